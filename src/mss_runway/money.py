@@ -1,0 +1,93 @@
+"""Money: the one place where amounts become :class:`decimal.Decimal`.
+
+Every amount in mss-runway is a ``Decimal`` holding whole cents. Amounts are made
+only by :func:`parse_money` (from scenario input) or :func:`to_cents` (the single
+rounding point, used where a value is derived by multiplication: converting a
+foreign-currency contribution, or scaling a cost). Adding and subtracting cents
+never needs rounding, so no other code rounds.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
+from typing import Final
+
+ZERO: Final = Decimal("0.00")
+CENT: Final = Decimal("0.01")
+#: Largest amount accepted anywhere in a scenario (one quadrillion). Far above any
+#: real budget; it keeps every sum well inside Decimal's exact range.
+MAX_AMOUNT: Final = Decimal("1000000000000000")
+#: Precision for intermediate products (amount x rate) before they are rounded.
+_WORK_PRECISION: Final = 60
+
+
+class MoneyError(ValueError):
+    """A value that is not an acceptable amount of money."""
+
+
+def parse_money(value: object) -> Decimal:
+    """Turn a scenario value into an exact amount of money.
+
+    Accepts an ``int``, a ``Decimal`` (the loader turns YAML decimals into
+    ``Decimal`` from the text written in the file) or a ``str`` holding a decimal
+    number. Refuses floats, booleans, non-finite values, more than two decimal
+    places and amounts beyond :data:`MAX_AMOUNT`.
+    """
+    if isinstance(value, bool) or value is None:
+        raise MoneyError(f"expected an amount of money, got {_show(value)}")
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, str):
+        text = value.strip().replace("_", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise MoneyError(f"expected an amount of money, got {value!r}") from None
+    elif isinstance(value, float):
+        raise MoneyError("expected an exact decimal amount, got a binary float")
+    else:
+        raise MoneyError(f"expected an amount of money, got {_show(value)}")
+    if not number.is_finite():
+        raise MoneyError(f"expected a finite amount of money, got {_show(value)}")
+    if abs(number) > MAX_AMOUNT:
+        raise MoneyError(f"amount {_show(value)} is beyond the limit of {MAX_AMOUNT:,}")
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite, checked above
+    if exponent < -2 and number != number.quantize(CENT, rounding=ROUND_HALF_EVEN):
+        raise MoneyError(f"amount {_show(value)} has more than two decimal places")
+    return number.quantize(CENT)
+
+
+def to_cents(value: Decimal) -> Decimal:
+    """Round a derived amount to whole cents, half to even: the one rounding point."""
+    with localcontext() as ctx:
+        ctx.prec = _WORK_PRECISION
+        return value.quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+def up_to_cents(value: Decimal) -> Decimal:
+    """Round an amount *up* to whole cents (for answers that must really close a gap)."""
+    with localcontext() as ctx:
+        ctx.prec = _WORK_PRECISION
+        return value.quantize(CENT, rounding=ROUND_CEILING)
+
+
+def multiply(amount: Decimal, factor: Decimal) -> Decimal:
+    """``amount * factor`` exactly (wide precision), rounded once to cents."""
+    with localcontext() as ctx:
+        ctx.prec = _WORK_PRECISION
+        return to_cents(amount * factor)
+
+
+def format_amount(value: Decimal, *, grouping: bool = True) -> str:
+    """Two decimals, optional thousands separators: ``-1,234.50``. No rounding happens:
+    every amount already holds whole cents."""
+    return f"{value:,.2f}" if grouping else f"{value:.2f}"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    return repr(value)

@@ -1,0 +1,249 @@
+"""The projection engine: a scenario in, a monthly ledger and its summary out.
+
+Pure functions: no I/O, no printing. Every amount is a ``Decimal`` of whole cents;
+the only rounding is the conversion of foreign-currency contributions
+(:func:`mss_runway.money.multiply`, half to even, contribution by contribution).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal, get_args
+
+from .money import ZERO, multiply
+from .months import Month
+from .scenario import (
+    MAX_LEDGER_MONTHS,
+    STATUSES,
+    Contribution,
+    OneOffCost,
+    PerUnitCost,
+    RecurringCost,
+    Scenario,
+)
+
+Lens = Literal["received", "committed", "pledged"]
+LENSES: tuple[Lens, ...] = get_args(Lens)
+DEFAULT_LENS: Lens = "pledged"
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    """One month: closing = opening + inflow - outflow."""
+
+    month: Month
+    opening: Decimal
+    inflow: Decimal
+    outflow: Decimal
+    closing: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What a ledger means. The last three are None when the scenario has no target."""
+
+    exhausted: Month | None
+    funded_through: Month | None
+    runway_months: int | None
+    shortfall: Decimal | None
+    balance_at_target: Decimal | None
+    months_short: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    lens: Lens
+    rows: tuple[LedgerRow, ...]
+    summary: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """A scenario projected under every lens, with the chosen lens's ledger."""
+
+    scenario: Scenario
+    lens: Lens
+    projections: dict[Lens, Projection]
+    warnings: tuple[str, ...]
+
+    @property
+    def chosen(self) -> Projection:
+        return self.projections[self.lens]
+
+
+@dataclass(frozen=True, slots=True)
+class Flows:
+    """A scenario's money by month over the longest ledger it may have.
+
+    ``inflows[status][i]`` is the money of that status arriving in month ``start + i``,
+    in the scenario's currency; ``outflows[i]`` is every cost line active in it.
+    ``base_months`` is how many months the ledger holds at least.
+    """
+
+    start: Month
+    opening: Decimal
+    inflows: dict[str, list[Decimal]]
+    outflows: list[Decimal]
+    base_months: int
+    target_index: int | None
+    warnings: tuple[str, ...]
+
+    def inflow(self, lens: Lens) -> list[Decimal]:
+        """Money counted under ``lens``, by month."""
+        counted = STATUSES[: STATUSES.index(lens) + 1]
+        total = [ZERO] * MAX_LEDGER_MONTHS
+        for status in counted:
+            for i, amount in enumerate(self.inflows[status]):
+                if amount:
+                    total[i] += amount
+        return total
+
+
+def counts(status: str, lens: Lens) -> bool:
+    """Whether a contribution of ``status`` counts under ``lens``."""
+    return STATUSES.index(status) <= STATUSES.index(lens)
+
+
+def in_scenario_currency(contribution: Contribution, scenario: Scenario) -> Decimal:
+    """A contribution's amount in the scenario's currency, rounded to the cent."""
+    code = contribution.currency
+    if code is None or code == scenario.currency:
+        return contribution.amount
+    return multiply(contribution.amount, scenario.fx[code])
+
+
+def flows(scenario: Scenario) -> Flows:
+    """Bucket every contribution and cost line of ``scenario`` into months."""
+    start, last = scenario.start, scenario.end_month
+    horizon = MAX_LEDGER_MONTHS
+    warnings: list[str] = []
+    named: list[Month] = [start] if scenario.target is None else [start, scenario.target]
+
+    inflows = {status: [ZERO] * horizon for status in STATUSES}
+    for n, contribution in enumerate(scenario.contributions):
+        if contribution.date > last:
+            warnings.append(
+                f"contributions[{n}] ({contribution.donor}, {contribution.date}) is dated after "
+                f"{last}, the last month a ledger can hold: left out"
+            )
+            continue
+        named.append(contribution.date)
+        inflows[contribution.status][contribution.date - start] += in_scenario_currency(
+            contribution, scenario
+        )
+
+    outflows = [ZERO] * horizon
+    for n, cost in enumerate(scenario.costs):
+        for first, final, amount in _segments(cost, start):
+            named.extend(start + i for i in (first, final) if i is not None and i > 0)
+            if first >= horizon:
+                warnings.append(
+                    f"costs[{n}] ({cost.label}) has a part starting {start + first}, after {last}, "
+                    "the last month a ledger can hold: left out"
+                )
+                continue
+            stop = horizon if final is None else min(final + 1, horizon)
+            if amount:
+                for i in range(max(first, 0), stop):
+                    outflows[i] += amount
+
+    base_end = min(max(named), last)
+    return Flows(
+        start=start,
+        opening=scenario.opening_balance,
+        inflows=inflows,
+        outflows=outflows,
+        base_months=base_end - start + 1,
+        target_index=None if scenario.target is None else scenario.target - start,
+        warnings=tuple(warnings),
+    )
+
+
+def _segments(
+    cost: RecurringCost | OneOffCost | PerUnitCost, start: Month
+) -> list[tuple[int, int | None, Decimal]]:
+    """A cost line as (first month, last month or None for no end, amount per month),
+    months counted from ``start``. Parts that end before ``start`` are dropped."""
+    if isinstance(cost, OneOffCost):
+        at = cost.date - start
+        return [(at, at, cost.amount)]
+    to = None if cost.to is None else cost.to - start
+    if isinstance(cost, RecurringCost):
+        first = 0 if cost.from_ is None else cost.from_ - start
+        if to is not None and to < max(first, 0):
+            return []
+        return [(first, to, cost.monthly)]
+    keys = sorted(cost.units.items())
+    parts: list[tuple[int, int | None, Decimal]] = []
+    for k, (month, count) in enumerate(keys):
+        first = month - start
+        final = keys[k + 1][0] - start - 1 if k + 1 < len(keys) else None
+        if to is not None:
+            if first > to:
+                break
+            final = to if final is None else min(final, to)
+        if final is not None and final < 0:
+            continue
+        parts.append((first, final, cost.unit_cost * count))
+    return parts
+
+
+def project(scenario: Scenario, lens: Lens = DEFAULT_LENS) -> Projection:
+    """The ledger and summary of ``scenario`` under one lens."""
+    return project_flows(flows(scenario), lens)
+
+
+def project_flows(flow: Flows, lens: Lens) -> Projection:
+    rows = ledger(flow.start, flow.opening, flow.inflow(lens), flow.outflows, flow.base_months)
+    return Projection(lens, rows, summarize(rows, flow.target_index))
+
+
+def ledger(
+    start: Month,
+    opening: Decimal,
+    inflow: Sequence[Decimal],
+    outflow: Sequence[Decimal],
+    base_months: int,
+) -> tuple[LedgerRow, ...]:
+    """Run the ledger through ``base_months``; if nothing went negative by then and the
+    next month costs money, go on until the first negative closing balance (at most
+    as many months as ``inflow`` holds)."""
+    rows: list[LedgerRow] = []
+    balance = opening
+    negative = False
+    for i in range(len(inflow)):
+        if i >= base_months and (negative or not outflow[i] or (rows and rows[-1].closing < 0)):
+            break
+        closing = balance + inflow[i] - outflow[i]
+        rows.append(LedgerRow(start + i, balance, inflow[i], outflow[i], closing))
+        negative = negative or (closing < 0 and i < base_months)
+        balance = closing
+    return tuple(rows)
+
+
+def summarize(rows: Sequence[LedgerRow], target_index: int | None) -> Summary:
+    """Exhaustion, runway and, with a target, the gap to it."""
+    exhausted_at = next((i for i, row in enumerate(rows) if row.closing < 0), None)
+    exhausted = None if exhausted_at is None else rows[exhausted_at].month
+    funded_through = None if not exhausted_at else rows[exhausted_at - 1].month
+    if target_index is None:
+        return Summary(exhausted, funded_through, exhausted_at, None, None, None)
+    through_target = rows[: target_index + 1]
+    lowest = min(row.closing for row in through_target)
+    return Summary(
+        exhausted=exhausted,
+        funded_through=funded_through,
+        runway_months=exhausted_at,
+        shortfall=-lowest if lowest < 0 else ZERO,
+        balance_at_target=through_target[-1].closing,
+        months_short=sum(1 for row in through_target if row.closing < 0),
+    )
+
+
+def forecast(scenario: Scenario, lens: Lens = DEFAULT_LENS) -> Forecast:
+    """Project ``scenario`` under all three lenses; ``lens`` picks the ledger shown."""
+    flow = flows(scenario)
+    projections = {each: project_flows(flow, each) for each in LENSES}
+    return Forecast(scenario, lens, projections, flow.warnings)

@@ -1,0 +1,64 @@
+"""Results as plain data: the machine-readable contract behind JSON and CSV output.
+
+Months become ``"YYYY-MM"`` strings; money stays ``Decimal`` (exact to the cent) for
+the encoder to write as a number; missing values are ``None``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..months import Month
+from ..projection import LENSES, Forecast, LedgerRow, Summary
+
+SUMMARY_KEYS = (
+    "exhausted",
+    "funded_through",
+    "runway_months",
+    "shortfall",
+    "balance_at_target",
+    "months_short",
+)
+LEDGER_KEYS = ("month", "opening", "inflow", "outflow", "closing")
+
+
+def month_text(month: Month | None) -> str | None:
+    return None if month is None else str(month)
+
+
+def summary_document(summary: Summary) -> dict[str, Any]:
+    return {
+        "exhausted": month_text(summary.exhausted),
+        "funded_through": month_text(summary.funded_through),
+        "runway_months": summary.runway_months,
+        "shortfall": summary.shortfall,
+        "balance_at_target": summary.balance_at_target,
+        "months_short": summary.months_short,
+    }
+
+
+def row_document(row: LedgerRow) -> dict[str, Any]:
+    return {
+        "month": str(row.month),
+        "opening": row.opening,
+        "inflow": row.inflow,
+        "outflow": row.outflow,
+        "closing": row.closing,
+    }
+
+
+def forecast_document(result: Forecast, file: str) -> dict[str, Any]:
+    """The object ``forecast --format json`` prints (see docs/output.md)."""
+    scenario = result.scenario
+    return {
+        "name": scenario.name,
+        "file": file,
+        "currency": scenario.currency,
+        "start": str(scenario.start),
+        "target": month_text(scenario.target),
+        "count": result.lens,
+        **summary_document(result.chosen.summary),
+        "lenses": {lens: summary_document(result.projections[lens].summary) for lens in LENSES},
+        "months": [row_document(row) for row in result.chosen.rows],
+        "warnings": list(result.warnings),
+    }

@@ -1,0 +1,70 @@
+"""GitHub-flavoured Markdown: the summary and the ledger as tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from ..money import format_amount
+from ..projection import LENSES, Forecast
+from .labels import SUMMARY_ROWS, heading, row_note, show
+
+
+def md_table(header: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence[bool]) -> str:
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    rule = "|" + "|".join("---:" if r else "---" for r in right) + "|"
+    return "\n".join([line(header), rule, *(line(r) for r in rows)]) + "\n"
+
+
+def summary_markdown(result: Forecast) -> str:
+    header = ["", *(f"{lens} (shown)" if lens == result.lens else lens for lens in LENSES)]
+    rows = [
+        [
+            label,
+            *(
+                show(
+                    getattr(result.projections[lens].summary, field),
+                    field,
+                    result.projections[lens].summary,
+                )
+                for lens in LENSES
+            ),
+        ]
+        for label, field in SUMMARY_ROWS
+    ]
+    return md_table(header, rows, [False, True, True, True])
+
+
+def _closing(amount: Decimal) -> str:
+    text = format_amount(amount)
+    return f"**{text}**" if amount < 0 else text
+
+
+def forecast_markdown(result: Forecast) -> str:
+    currency = result.scenario.currency
+    ledger = md_table(
+        ["Month", f"Opening ({currency})", "Inflow", "Outflow", "Closing", "Note"],
+        (
+            [
+                str(row.month),
+                format_amount(row.opening),
+                format_amount(row.inflow),
+                format_amount(row.outflow),
+                f"**{format_amount(row.closing)}**"
+                if row.closing < 0
+                else format_amount(row.closing),
+                row_note(row, result),
+            ]
+            for row in result.chosen.rows
+        ),
+        [False, True, True, True, True, False],
+    )
+    warnings = "".join(f"> Warning: {w}\n" for w in result.warnings)
+    return (
+        f"## {heading(result)}\n\n"
+        f"Counting: **{result.lens}** contributions in the ledger.\n\n"
+        f"{summary_markdown(result)}\n### Ledger ({result.lens})\n\n{ledger}"
+        + (f"\n{warnings}" if warnings else "")
+    )

@@ -1,0 +1,446 @@
+"""The scenario file format, version 1, as Pydantic models.
+
+These models are the contract of the format: the loader validates YAML against
+them, the JSON Schema (``mss-runway schema``) is generated from them, and the
+projection engine reads them. Later versions may add fields, never change these.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    Tag,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .money import ZERO, MoneyError, parse_money
+from .months import Month, MonthError
+
+#: A ledger never holds more months than this.
+MAX_LEDGER_MONTHS: Final = 120
+#: The three contribution states, from least to most hopeful. A lens named after a
+#: state counts that state and every state before it in this tuple.
+STATUSES: Final = ("received", "committed", "pledged")
+
+Status = Literal["received", "committed", "pledged"]
+
+_CURRENCY_RE: Final = re.compile(r"[A-Z]{3}")
+_MONEY_SCHEMA: Final = {
+    "anyOf": [
+        {"type": "number", "multipleOf": 0.01},
+        {"type": "string", "pattern": r"^-?[0-9][0-9_]*(\.[0-9]{1,2})?$"},
+    ]
+}
+_MONTH_SCHEMA: Final = {
+    "type": "string",
+    "pattern": r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$",
+    "description": "A month YYYY-MM, or a day YYYY-MM-DD that counts as its month.",
+}
+
+
+def _month(value: object) -> Month:
+    try:
+        return Month.parse(value)
+    except MonthError as exc:
+        raise PydanticCustomError("month", str(exc)) from None
+
+
+def _money(value: object) -> Decimal:
+    try:
+        return parse_money(value)
+    except MoneyError as exc:
+        raise PydanticCustomError("money", str(exc)) from None
+
+
+def _non_negative_money(value: object) -> Decimal:
+    amount = _money(value)
+    if amount < ZERO:
+        raise PydanticCustomError("money", f"expected an amount of at least 0, got {amount}")
+    return amount
+
+
+def _positive_money(value: object) -> Decimal:
+    amount = _money(value)
+    if amount <= ZERO:
+        raise PydanticCustomError("money", f"expected an amount above 0, got {amount}")
+    return amount
+
+
+def _currency(value: object) -> str:
+    if not isinstance(value, str) or _CURRENCY_RE.fullmatch(value) is None:
+        raise PydanticCustomError(
+            "currency", f"expected a three-letter ISO 4217 code such as USD, got {value!r}"
+        )
+    return value
+
+
+def _rate(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
+        raise PydanticCustomError("rate", f"expected an exchange rate above 0, got {value!r}")
+    try:
+        rate = Decimal(value.replace("_", "")) if isinstance(value, str) else Decimal(value)
+    except InvalidOperation:
+        raise PydanticCustomError(
+            "rate", f"expected an exchange rate above 0, got {value!r}"
+        ) from None
+    if not rate.is_finite() or rate <= 0 or rate > 1_000_000:
+        raise PydanticCustomError(
+            "rate", f"expected an exchange rate above 0 and at most 1,000,000, got {value}"
+        )
+    return rate
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("text", f"expected text, got {value!r}")
+    if not value.strip():
+        raise PydanticCustomError("text", "expected text, got an empty string")
+    return value
+
+
+def _whole_count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("units", f"expected a whole number of units, got {value}")
+    if value < 0:
+        raise PydanticCustomError("units", f"expected a number of units of at least 0, got {value}")
+    return value
+
+
+MonthValue = Annotated[
+    Month,
+    PlainValidator(_month),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(_MONTH_SCHEMA),
+]
+_MoneyOut = PlainSerializer(str, return_type=str)
+Money = Annotated[
+    Decimal,
+    PlainValidator(_non_negative_money),
+    _MoneyOut,
+    WithJsonSchema({**_MONEY_SCHEMA, "minimum": 0}),
+]
+PositiveMoney = Annotated[
+    Decimal,
+    PlainValidator(_positive_money),
+    _MoneyOut,
+    WithJsonSchema({**_MONEY_SCHEMA, "exclusiveMinimum": 0}),
+]
+Currency = Annotated[
+    str, PlainValidator(_currency), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$"})
+]
+Rate = Annotated[
+    Decimal,
+    PlainValidator(_rate),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string"}]}),
+]
+Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Units = Annotated[
+    int, PlainValidator(_whole_count), WithJsonSchema({"type": "integer", "minimum": 0})
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- rules that need the whole scenario -------------------------------------------------
+# The loader passes ``start``, ``currency`` and the ``fx`` codes as validation context so
+# these rules report at the exact field; Scenario re-checks them when built without it.
+
+
+def before_start_problem(date: Month, start: Month, what: str) -> str | None:
+    if date >= start:
+        return None
+    if what == "contribution":
+        return (
+            f"contribution dated {date} is before start {start}: money that arrived before "
+            "start belongs in opening_balance"
+        )
+    return f"{what} dated {date} is before start {start}"
+
+
+def currency_problem(code: str | None, currency: str, fx_codes: Any) -> str | None:
+    if code is None or code == currency or code in fx_codes:
+        return None
+    return f"currency {code} differs from the scenario's {currency} and fx has no rate for it"
+
+
+def _check_date(value: Month, info: ValidationInfo, what: str) -> Month:
+    start = (info.context or {}).get("start")
+    problem = before_start_problem(value, start, what) if start is not None else None
+    if problem:
+        raise PydanticCustomError("before_start", problem)
+    return value
+
+
+class Contribution(_Strict):
+    """Money that is in, promised, or hoped for."""
+
+    donor: Text = Field(description="Who gives the money.")
+    amount: PositiveMoney = Field(description="How much, in `currency` (default: the scenario's).")
+    status: Status = Field(
+        description="received: transferred; committed: a binding agreement; pledged: announced."
+    )
+    date: MonthValue = Field(
+        description="When the cash arrived or is expected (not before the scenario's start)."
+    )
+    currency: Currency | None = Field(default=None, description="Currency of `amount`.")
+    note: str | None = None
+
+    @field_validator("date")
+    @classmethod
+    def _date_not_before_start(cls, value: Month, info: ValidationInfo) -> Month:
+        return _check_date(value, info, "contribution")
+
+    @field_validator("currency")
+    @classmethod
+    def _currency_has_rate(cls, value: str | None, info: ValidationInfo) -> str | None:
+        ctx = info.context or {}
+        if "currency" in ctx:
+            problem = currency_problem(value, ctx["currency"], ctx.get("fx", ()))
+            if problem:
+                raise PydanticCustomError("fx", problem)
+        return value
+
+
+class RecurringCost(_Strict):
+    """The same amount every month from ``from`` through ``to``."""
+
+    label: Text
+    monthly: Money = Field(description="Cost per month.")
+    from_: MonthValue | None = Field(
+        default=None, alias="from", description="First month (default: start)."
+    )
+    to: MonthValue | None = Field(
+        default=None, description="Last month, inclusive (default: none)."
+    )
+
+    @field_validator("to")
+    @classmethod
+    def _to_not_before_from(cls, value: Month | None, info: ValidationInfo) -> Month | None:
+        first = info.data.get("from_")
+        if value is not None and first is not None and value < first:
+            raise PydanticCustomError("range", f"to {value} is before from {first}")
+        return value
+
+
+class OneOffCost(_Strict):
+    """A single payment in one month."""
+
+    label: Text
+    amount: Money
+    date: MonthValue
+
+    @field_validator("date")
+    @classmethod
+    def _date_not_before_start(cls, value: Month, info: ValidationInfo) -> Month:
+        return _check_date(value, info, "one-off cost")
+
+
+class PerUnitCost(_Strict):
+    """A monthly cost per unit (an officer, a vehicle) times a count that changes over time."""
+
+    label: Text
+    unit_cost: Money = Field(description="Cost of one unit for one month.")
+    units: dict[MonthValue, Units] = Field(
+        min_length=1,
+        description="Month -> count; each count holds from its month until the next key.",
+    )
+    to: MonthValue | None = Field(default=None, description="Last month, inclusive.")
+
+    @field_validator("units", mode="before")
+    @classmethod
+    def _no_month_twice(cls, value: object) -> object:
+        if isinstance(value, dict):
+            seen: dict[Month, object] = {}
+            for key in value:
+                try:
+                    month = Month.parse(key)
+                except MonthError:
+                    continue  # reported by the key's own validation
+                if month in seen:
+                    raise PydanticCustomError(
+                        "units", f"{seen[month]!s} and {key!s} name the same month {month}"
+                    )
+                seen[month] = key
+        return value
+
+
+_COST_KINDS: Final = {
+    "recurring": RecurringCost,
+    "one_off": OneOffCost,
+    "per_unit": PerUnitCost,
+}
+_KIND_OF_FIELD: Final = {
+    "monthly": "recurring",
+    "from": "recurring",
+    "amount": "one_off",
+    "date": "one_off",
+    "unit_cost": "per_unit",
+    "units": "per_unit",
+}
+_KIND_FIELDS: Final = {
+    "recurring": "monthly (with optional from, to)",
+    "one_off": "amount and date",
+    "per_unit": "unit_cost and units (with optional to)",
+}
+COST_FIELDS: Final = ("label", "monthly", "from", "to", "amount", "date", "unit_cost", "units")
+
+
+def cost_kind(value: object) -> str | None:
+    """Which kind of cost line a mapping is, by the fields it names; None if unclear."""
+    if isinstance(value, BaseModel):
+        for kind, model in _COST_KINDS.items():
+            if isinstance(value, model):
+                return kind
+        return None
+    if not isinstance(value, dict):
+        return None
+    kinds = {_KIND_OF_FIELD[key] for key in value if key in _KIND_OF_FIELD}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _explain_cost_kind(value: object) -> object:
+    if not isinstance(value, dict) or cost_kind(value) is not None:
+        return value
+    kinds = sorted({_KIND_OF_FIELD[key] for key in value if key in _KIND_OF_FIELD})
+    if kinds:
+        named = "; ".join(
+            f"{kind.replace('_', '-')} ({', '.join(_fields_of_kind(value, kind))})"
+            for kind in kinds
+        )
+        raise PydanticCustomError(
+            "cost_kind", f"a cost line is exactly one kind, but this one mixes {named}"
+        )
+    unknown = [str(k) for k in value if k not in COST_FIELDS]
+    hints = "".join(f"; {did_you_mean(key, COST_FIELDS)}" for key in unknown)
+    expected = "; ".join(f"{k.replace('_', '-')}: {v}" for k, v in _KIND_FIELDS.items())
+    raise PydanticCustomError(
+        "cost_kind", f"a cost line needs the fields of one kind ({expected}){hints}"
+    )
+
+
+def _fields_of_kind(value: dict[Any, Any], kind: str) -> list[str]:
+    return [str(key) for key in value if _KIND_OF_FIELD.get(key) == kind]
+
+
+def did_you_mean(key: str, choices: Any) -> str:
+    """``unknown key 'ammount' (did you mean 'amount'?)``."""
+    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown key {key!r}{hint}"
+
+
+CostLine = Annotated[
+    Annotated[RecurringCost, Tag("recurring")]
+    | Annotated[OneOffCost, Tag("one_off")]
+    | Annotated[PerUnitCost, Tag("per_unit")],
+    Discriminator(cost_kind),
+    BeforeValidator(_explain_cost_kind),
+]
+"""One cost line: recurring, one-off or per unit, told apart by the fields it names."""
+
+
+class Scenario(_Strict):
+    """A fund, what flows into it, and what it must pay for."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="mss-runway scenario",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    name: Text = Field(description="What this scenario is.")
+    currency: Currency = Field(default="USD", description="ISO 4217 code of every amount.")
+    start: MonthValue = Field(description="The first month projected.")
+    target: MonthValue | None = Field(
+        default=None, description="The last month the fund must pay for."
+    )
+    opening_balance: Money = Field(
+        default=ZERO, description="Cash in the fund at the beginning of `start`."
+    )
+    fx: dict[Currency, Rate] = Field(
+        default_factory=dict,
+        description="Currency code -> units of `currency` that one unit of it is worth.",
+    )
+    contributions: tuple[Contribution, ...] = ()
+    costs: tuple[CostLine, ...] = ()
+
+    @field_validator("target")
+    @classmethod
+    def _target_in_range(cls, value: Month | None, info: ValidationInfo) -> Month | None:
+        start = info.data.get("start")
+        if value is None or start is None:
+            return value
+        if value < start:
+            raise PydanticCustomError("range", f"target {value} is before start {start}")
+        if value - start >= MAX_LEDGER_MONTHS:
+            raise PydanticCustomError(
+                "range",
+                f"target {value} is more than {MAX_LEDGER_MONTHS} months from start {start}: "
+                f"the last month a ledger can hold is {start + (MAX_LEDGER_MONTHS - 1)}",
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _whole_scenario_rules(self, info: ValidationInfo) -> Scenario:
+        if info.context is not None:
+            return self  # the loader's context already checked these at each field
+        problems = [
+            p
+            for c in self.contributions
+            for p in (
+                before_start_problem(c.date, self.start, "contribution"),
+                currency_problem(c.currency, self.currency, self.fx),
+            )
+            if p
+        ]
+        problems += [
+            p
+            for c in self.costs
+            if isinstance(c, OneOffCost)
+            for p in [before_start_problem(c.date, self.start, "one-off cost")]
+            if p
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def end_month(self) -> Month:
+        """The last month a ledger of this scenario may hold."""
+        return self.start + (MAX_LEDGER_MONTHS - 1)
+
+
+def context_for(data: object) -> dict[str, Any]:
+    """Validation context from a raw scenario mapping: the scenario-wide values that
+    field rules check against, wherever they are themselves valid."""
+    context: dict[str, Any] = {}
+    if not isinstance(data, dict):
+        return context
+    with contextlib.suppress(MonthError):
+        context["start"] = Month.parse(data.get("start"))
+    currency = data.get("currency", "USD")
+    if isinstance(currency, str) and _CURRENCY_RE.fullmatch(currency):
+        context["currency"] = currency
+        fx = data.get("fx") or {}
+        context["fx"] = set(fx) if isinstance(fx, dict) else set()
+    return context
