@@ -28,8 +28,15 @@ MINIMAL = str(SCENARIOS / "minimal.yaml")
 #           Jul -20,000 (the ledger goes on past the target until the money runs out)
 # received/committed (without the pledge):
 #           Jan 110,000  Feb 80,000  Mar 50,000  Apr 20,000  May -10,000  Jun -40,000
-PLEDGED_CLOSINGS = ["110000.00", "80000.00", "100000.00", "70000.00", "40000.00",
-                    "10000.00", "-20000.00"]
+PLEDGED_CLOSINGS = [
+    "110000.00",
+    "80000.00",
+    "100000.00",
+    "70000.00",
+    "40000.00",
+    "10000.00",
+    "-20000.00",
+]
 
 
 def test_forecast_json_follows_the_contract_to_the_letter() -> None:
@@ -38,20 +45,39 @@ def test_forecast_json_follows_the_contract_to_the_letter() -> None:
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout, parse_float=Decimal)
     assert list(doc) == [
-        "name", "file", "currency", "start", "target", "count",
-        "exhausted", "funded_through", "runway_months", "shortfall",
-        "balance_at_target", "months_short", "lenses", "months", "warnings",
+        "name",
+        "file",
+        "currency",
+        "start",
+        "target",
+        "count",
+        "exhausted",
+        "funded_through",
+        "runway_months",
+        "shortfall",
+        "balance_at_target",
+        "months_short",
+        "lenses",
+        "months",
+        "warnings",
     ]
     assert doc["name"] == "Minimal example"
     assert doc["file"] == MINIMAL
     assert (doc["currency"], doc["start"], doc["target"], doc["count"]) == (
-        "USD", "2025-01", "2025-06", "pledged"
+        "USD",
+        "2025-01",
+        "2025-06",
+        "pledged",
     )
     assert (doc["exhausted"], doc["funded_through"], doc["runway_months"]) == (
-        "2025-07", "2025-06", 6
+        "2025-07",
+        "2025-06",
+        6,
     )
     assert (doc["shortfall"], doc["balance_at_target"], doc["months_short"]) == (
-        Decimal("0.00"), Decimal("10000.00"), 0
+        Decimal("0.00"),
+        Decimal("10000.00"),
+        0,
     )
     assert list(doc["lenses"]) == ["received", "committed", "pledged"]
     for lens in ("received", "committed"):
@@ -136,9 +162,7 @@ def test_forecast_table_shows_summary_and_marked_ledger() -> None:
     assert ledger[6][4:] == ["-20,000.00", "◀", "runs", "out"]
 
 
-@pytest.mark.parametrize(
-    ("count", "code"), [("pledged", 0), ("committed", 1), ("received", 1)]
-)
+@pytest.mark.parametrize(("count", "code"), [("pledged", 0), ("committed", 1), ("received", 1)])
 def test_fail_on_shortfall_exit_code(count: str, code: int) -> None:
     """--fail-on-shortfall exits 1 when the counted money misses the target, else 0."""
     result = runner.invoke(
@@ -227,7 +251,14 @@ def test_schema_is_json_schema_of_the_format() -> None:
     assert schema["$schema"].endswith("/schema")
     assert schema["required"] == ["name", "start"]
     assert set(schema["properties"]) == {
-        "name", "currency", "start", "target", "opening_balance", "fx", "contributions", "costs"
+        "name",
+        "currency",
+        "start",
+        "target",
+        "opening_balance",
+        "fx",
+        "contributions",
+        "costs",
     }
     assert schema["additionalProperties"] is False
 
@@ -284,8 +315,15 @@ def test_json_path_loads_no_rich() -> None:
 def test_closed_pipe_ends_quietly() -> None:
     """Output into a pipe that closes early (| head) ends without a traceback."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from mss_runway.cli import main; main()", "forecast",
-         str(SCENARIOS / "mss-haiti-2024-11.yaml"), "-f", "json"],
+        [
+            sys.executable,
+            "-c",
+            "from mss_runway.cli import main; main()",
+            "forecast",
+            str(SCENARIOS / "mss-haiti-2024-11.yaml"),
+            "-f",
+            "json",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

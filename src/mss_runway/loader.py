@@ -67,22 +67,25 @@ def read_text(file: str) -> str:
 
 
 def decode(raw: bytes, file: str) -> str:
+    """UTF-8 text of ``raw``; a UTF-8 byte-order mark is dropped. A bad byte is reported
+    with its line and column (in characters, as editors count)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScenarioError([Problem(file, 1, 1, "", "is UTF-16 encoded; save it as UTF-8")])
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
-        return raw.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        before = body[: exc.start]
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8")) + 1
         raise ScenarioError(
             [
                 Problem(
                     file,
-                    line,
+                    before.count(b"\n") + 1,
                     column,
                     "",
-                    f"is not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot start a character "
+                    f"is not UTF-8 text: byte 0x{body[exc.start]:02x} is an {exc.reason} "
                     "(save the file as UTF-8)",
                 )
             ]

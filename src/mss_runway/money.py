@@ -55,7 +55,7 @@ def parse_money(value: object) -> Decimal:
         raise MoneyError(f"amount {_show(value)} is beyond the limit of {MAX_AMOUNT:,}")
     exponent = number.as_tuple().exponent
     assert isinstance(exponent, int)  # finite, checked above
-    if exponent < -2 and number != number.quantize(CENT, rounding=ROUND_HALF_EVEN):
+    if exponent < -2:
         raise MoneyError(f"amount {_show(value)} has more than two decimal places")
     return number.quantize(CENT)
 

@@ -395,8 +395,9 @@ class Scenario(_Strict):
         if value - start >= MAX_LEDGER_MONTHS:
             raise PydanticCustomError(
                 "range",
-                f"target {value} is more than {MAX_LEDGER_MONTHS} months from start {start}: "
-                f"the last month a ledger can hold is {start + (MAX_LEDGER_MONTHS - 1)}",
+                f"target {value} is too far: a ledger holds at most {MAX_LEDGER_MONTHS} months, "
+                f"so from start {start} the last month it can reach is "
+                f"{start + (MAX_LEDGER_MONTHS - 1)}",
             )
         return value
 

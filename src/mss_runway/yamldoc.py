@@ -142,6 +142,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
         problem = f"{exc.context}, {problem}"
     if mark is None:
         return Problem(file, None, None, "", f"YAML syntax error: {problem}")
+    opened = exc.context_mark
+    if opened is not None and (opened.line, opened.column) != (mark.line, mark.column):
+        problem += f" (the construct began at line {opened.line + 1}, column {opened.column + 1})"
     if 0 <= mark.index < len(text) and text[mark.index] == "\t":
         problem += " (a tab: YAML indents with spaces only)"
     return Problem(file, mark.line + 1, mark.column + 1, "", f"YAML syntax error: {problem}")
@@ -229,6 +232,10 @@ class _Builder:
     def scalar(self, event: Any) -> None:
         self.check_tag(event)
         tag, text = event.tag, event.value
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.key is _NO_KEY and isinstance(top.container, dict):
+            self.add(text, 1, event.anchor, event.start_mark)  # a key is its text, as written
+            return
         if tag is None or tag == "!":
             value = _plain(text) if event.implicit[0] else text
         elif tag == _TAG + "str":
@@ -299,7 +306,7 @@ class _Builder:
             )
         if key in top.container:
             self.fail(mark, f"duplicate key {key!r}: each key may appear once", (*top.path, key))
-        if isinstance(key, Decimal):
+        if not isinstance(key, str):
             key = str(key)
         top.key = key
         path = (*top.path, key)
