@@ -196,7 +196,8 @@ class _Builder:
                 self.start(event, {} if kind is yaml.MappingStartEvent else [])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = self.stack.pop()
-                self.add(frame.container, frame.size, frame.anchor, frame.mark)
+                # its values were counted as they came: count only the collection itself
+                self.add(frame.container, frame.size, frame.anchor, frame.mark, counted=1)
             elif kind is yaml.AliasEvent:
                 self.alias(event)
             elif kind is yaml.DocumentStartEvent:
@@ -263,8 +264,12 @@ class _Builder:
             return
         self.add(value, size, None, event.start_mark)
 
-    def add(self, value: Any, size: int, anchor: str | None, mark: Any) -> None:
-        self.nodes += size
+    def add(
+        self, value: Any, size: int, anchor: str | None, mark: Any, counted: int | None = None
+    ) -> None:
+        """Place ``value`` (``size`` values in all, once aliases are expanded) in its parent;
+        ``counted`` is how many of them are new to the running total (default: all)."""
+        self.nodes += size if counted is None else counted
         if self.nodes > MAX_NODES:
             self.fail(
                 mark,
