@@ -194,7 +194,7 @@ FIELD_CASES = [
         "name: x\nstart: 2025-01\nopening_balance: NaN\n",
         "3:18",
         "opening_balance",
-        "expected a finite amount of money",
+        "expected an amount of money such as 1_250.50, got 'NaN'",
         id="money-NaN",
     ),
     pytest.param(
@@ -222,7 +222,7 @@ FIELD_CASES = [
         'name: x\nstart: 2025-01\nopening_balance: "abc"\n',
         "3:18",
         "opening_balance",
-        "expected an amount of money, got 'abc'",
+        "expected an amount of money such as 1_250.50, got 'abc'",
         id="money-abc",
     ),
     pytest.param(

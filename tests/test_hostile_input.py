@@ -152,3 +152,43 @@ def test_debug_shows_the_traceback_of_a_bug(monkeypatch: pytest.MonkeyPatch) -> 
     assert "--debug" in quiet.stderr
     loud = runner.invoke(app, ["--debug", "forecast", path])
     assert isinstance(loud.exception, RuntimeError)
+
+
+@pytest.mark.parametrize("value", [".", "._", "-.", "_1", "+"], ids=repr)
+def test_number_like_text_is_text_not_a_crash(write: Callable[..., Path], value: str) -> None:
+    """Plain scalars that only look like numbers are text; as money they are refused."""
+    path = write(f"name: {value}\nstart: 2025-01\nopening_balance: {value}\n")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "internal error" not in result.stderr
+    assert f"{path}:3:18: opening_balance: expected " in result.stderr
+
+
+def test_huge_unit_counts_are_refused(write: Callable[..., Path]) -> None:
+    """A unit count beyond 10,000,000 is refused, so products stay exact."""
+    path = write(
+        "name: x\nstart: 2025-01\ncosts:\n  - label: officers\n    unit_cost: 999_999_999\n"
+        "    units: {2025-01: 123456789123456789}\n"
+    )
+    refused(path, "6:22", "expected a number of units from 0 to 10,000,000")
+
+
+def test_money_strings_must_be_plain_decimals(write: Callable[..., Path]) -> None:
+    """A money string in exponent form is refused (the schema says the same)."""
+    path = write('name: x\nstart: 2025-01\nopening_balance: "2e3"\n')
+    refused(path, "3:18", "expected an amount of money such as 1_250.50, got '2e3'")
+
+
+def test_a_rate_for_the_own_currency_must_be_one(write: Callable[..., Path]) -> None:
+    """fx may not give the scenario's own currency a rate other than 1."""
+    path = write("name: x\nstart: 2025-01\nfx: {USD: 1.1}\n")
+    refused(path, "3:5", "fx gives USD, the scenario's own currency, a rate of 1.1")
+
+
+def test_a_note_must_be_text(write: Callable[..., Path]) -> None:
+    """A note written as a number gets the house message, not the library's."""
+    path = write(
+        "name: x\nstart: 2025-01\ncontributions:\n"
+        "  - {donor: A, amount: 1, status: pledged, date: 2025-01, note: 5}\n"
+    )
+    refused(path, "4:65", "contributions[0].note: expected text, got 5")

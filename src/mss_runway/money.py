@@ -9,16 +9,26 @@ never needs rounding, so no other code rounds.
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
-from typing import Final
+import re
+from collections.abc import Callable
+from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal, localcontext
+from functools import wraps
+from typing import Final, ParamSpec, TypeVar
 
 ZERO: Final = Decimal("0.00")
 CENT: Final = Decimal("0.01")
 #: Largest amount accepted anywhere in a scenario (one quadrillion). Far above any
 #: real budget; it keeps every sum well inside Decimal's exact range.
 MAX_AMOUNT: Final = Decimal("1000000000000000")
+#: Largest count of units (officers, vehicles) a per-unit cost line may hold in a month.
+MAX_UNITS: Final = 10_000_000
+#: Decimal precision for all money arithmetic (see :func:`exact`). Amounts are at most
+#: 10^15 with two decimals; products with unit counts or rates and sums over thousands of
+#: lines and 120 months stay far below 10^40, so 60 digits keep every result exact.
+PRECISION: Final = 60
 #: Precision for intermediate products (amount x rate) before they are rounded.
-_WORK_PRECISION: Final = 60
+_WORK_PRECISION: Final = PRECISION
+_DECIMAL_TEXT: Final = re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9]+)?")
 
 
 class MoneyError(ValueError):
@@ -40,11 +50,9 @@ def parse_money(value: object) -> Decimal:
     elif isinstance(value, Decimal):
         number = value
     elif isinstance(value, str):
-        text = value.strip().replace("_", "")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise MoneyError(f"expected an amount of money, got {value!r}") from None
+        if _DECIMAL_TEXT.fullmatch(value.strip()) is None:
+            raise MoneyError(f"expected an amount of money such as 1_250.50, got {value!r}")
+        number = Decimal(value.strip().replace("_", ""))
     elif isinstance(value, float):
         raise MoneyError("expected an exact decimal amount, got a binary float")
     else:
@@ -91,3 +99,20 @@ def _show(value: object) -> str:
     if isinstance(value, Decimal):
         return str(value)
     return repr(value)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def exact(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``function`` with :data:`PRECISION` digits, so no sum or product of amounts is
+    ever silently rounded by Decimal's default 28-digit context."""
+
+    @wraps(function)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            return function(*args, **kwargs)
+
+    return wrapper

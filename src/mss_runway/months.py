@@ -10,7 +10,7 @@ from typing import Final
 MIN_YEAR: Final = 1900
 MAX_YEAR: Final = 2200
 
-_MONTH_RE: Final = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+_MONTH_RE: Final = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
 _DAYS_IN_MONTH: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 

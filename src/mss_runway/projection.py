@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, get_args
 
-from .money import ZERO, multiply
+from .money import ZERO, exact, multiply
 from .months import Month
 from .scenario import (
     MAX_LEDGER_MONTHS,
@@ -114,6 +114,7 @@ def in_scenario_currency(contribution: Contribution, scenario: Scenario) -> Deci
     return multiply(contribution.amount, scenario.fx[code])
 
 
+@exact
 def flows(scenario: Scenario) -> Flows:
     """Bucket every contribution and cost line of ``scenario`` into months."""
     start, last = scenario.start, scenario.end_month
@@ -200,6 +201,7 @@ def project_flows(flow: Flows, lens: Lens) -> Projection:
     return Projection(lens, rows, summarize(rows, flow.target_index))
 
 
+@exact
 def ledger(
     start: Month,
     opening: Decimal,
@@ -223,6 +225,7 @@ def ledger(
     return tuple(rows)
 
 
+@exact
 def summarize(rows: Sequence[LedgerRow], target_index: int | None) -> Summary:
     """Exhaustion, runway and, with a target, the gap to it."""
     exhausted_at = next((i for i, row in enumerate(rows) if row.closing < 0), None)

@@ -29,7 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .money import ZERO, MoneyError, parse_money
+from .money import MAX_UNITS, ZERO, MoneyError, parse_money
 from .months import Month, MonthError
 
 #: A ledger never holds more months than this.
@@ -71,14 +71,14 @@ def _money(value: object) -> Decimal:
 def _non_negative_money(value: object) -> Decimal:
     amount = _money(value)
     if amount < ZERO:
-        raise PydanticCustomError("money", f"expected an amount of at least 0, got {amount}")
+        raise PydanticCustomError("money", f"expected an amount of at least 0, got {value}")
     return amount
 
 
 def _positive_money(value: object) -> Decimal:
     amount = _money(value)
     if amount <= ZERO:
-        raise PydanticCustomError("money", f"expected an amount above 0, got {amount}")
+        raise PydanticCustomError("money", f"expected an amount above 0, got {value}")
     return amount
 
 
@@ -117,8 +117,16 @@ def _text(value: object) -> str:
 def _whole_count(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise PydanticCustomError("units", f"expected a whole number of units, got {value}")
-    if value < 0:
-        raise PydanticCustomError("units", f"expected a number of units of at least 0, got {value}")
+    if not 0 <= value <= MAX_UNITS:
+        raise PydanticCustomError(
+            "units", f"expected a number of units from 0 to {MAX_UNITS:,}, got {value}"
+        )
+    return value
+
+
+def _note(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("text", f"expected text, got {value!r}")
     return value
 
 
@@ -151,8 +159,11 @@ Rate = Annotated[
     WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string"}]}),
 ]
 Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Note = Annotated[str, PlainValidator(_note), WithJsonSchema({"type": "string"})]
 Units = Annotated[
-    int, PlainValidator(_whole_count), WithJsonSchema({"type": "integer", "minimum": 0})
+    int,
+    PlainValidator(_whole_count),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_UNITS}),
 ]
 
 
@@ -202,7 +213,7 @@ class Contribution(_Strict):
         description="When the cash arrived or is expected (not before the scenario's start)."
     )
     currency: Currency | None = Field(default=None, description="Currency of `amount`.")
-    note: str | None = None
+    note: Note | None = None
 
     @field_validator("date")
     @classmethod
@@ -380,6 +391,7 @@ class Scenario(_Strict):
     fx: dict[Currency, Rate] = Field(
         default_factory=dict,
         description="Currency code -> units of `currency` that one unit of it is worth.",
+        json_schema_extra={"propertyNames": {"pattern": "^[A-Z]{3}$"}},
     )
     contributions: tuple[Contribution, ...] = ()
     costs: tuple[CostLine, ...] = ()
@@ -398,6 +410,20 @@ class Scenario(_Strict):
                 f"target {value} is too far: a ledger holds at most {MAX_LEDGER_MONTHS} months, "
                 f"so from start {start} the last month it can reach is "
                 f"{start + (MAX_LEDGER_MONTHS - 1)}",
+            )
+        return value
+
+    @field_validator("fx")
+    @classmethod
+    def _own_currency_rate_is_one(
+        cls, value: dict[str, Decimal], info: ValidationInfo
+    ) -> dict[str, Decimal]:
+        currency = info.data.get("currency")
+        if currency in value and value[currency] != 1:
+            raise PydanticCustomError(
+                "rate",
+                f"fx gives {currency}, the scenario's own currency, a rate of "
+                f"{value[currency]}; its rate is 1 by definition",
             )
         return value
 
