@@ -249,8 +249,12 @@ def test_schema_is_json_schema_of_the_format() -> None:
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
     assert schema["$schema"].endswith("/schema")
-    assert schema["required"] == ["name", "start"]
+    # name and start are required unless the file is a variant (extends a base).
+    assert schema["if"] == {"required": ["extends"]}
+    assert schema["else"]["required"] == ["name", "start"]
     assert set(schema["properties"]) == {
+        "extends",
+        "contributions_file",
         "name",
         "currency",
         "start",

@@ -157,9 +157,9 @@ def schema(output: OutputOption = None) -> None:
     with _errors():
         import json
 
-        from .scenario import Scenario
+        from .scenario import json_schema
 
-        text = json.dumps(Scenario.model_json_schema(by_alias=True), indent=2) + "\n"
+        text = json.dumps(json_schema(), indent=2) + "\n"
         _emit(text, output)
 
 

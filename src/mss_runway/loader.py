@@ -16,6 +16,7 @@ from . import yamldoc
 from .errors import Problem, ScenarioError, format_path
 from .scenario import (
     COST_FIELDS,
+    STATUS_SYNONYMS,
     STATUSES,
     Contribution,
     OneOffCost,
@@ -177,7 +178,9 @@ def _describe(
         return did_you_mean(str(path[-1]), choices), (*path, "[key]")
     if kind == "literal_error":
         given = error.get("input")
-        return f"expected one of {', '.join(STATUSES)}, got {given!r}", path
+        words = ", ".join(STATUSES)
+        synonyms = ", ".join(STATUS_SYNONYMS)
+        return f"expected one of {words} (or the FTS words {synonyms}), got {given!r}", path
     if kind in {"tuple_type", "list_type"}:
         return f"expected a list, got {_kind(error.get('input'))}", path
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
