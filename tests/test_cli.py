@@ -60,6 +60,7 @@ def test_forecast_json_follows_the_contract_to_the_letter() -> None:
         "lenses",
         "months",
         "warnings",
+        "what_if",
     ]
     assert doc["name"] == "Minimal example"
     assert doc["file"] == MINIMAL

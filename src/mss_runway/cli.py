@@ -21,7 +21,10 @@ from . import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .loader import Loaded
     from .projection import Forecast
+    from .scenario import Scenario
+    from .whatif import WhatIfs
 
 EXIT_OK = 0
 EXIT_SHORTFALL = 1
@@ -92,6 +95,45 @@ OutputOption = Annotated[
 ]
 
 
+DelayOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--delay",
+        metavar="STATUS=MONTHS",
+        help="What-if: every contribution of STATUS arrives MONTHS later "
+        "(e.g. pledged=3; repeat for other statuses).",
+        show_default=False,
+    ),
+]
+DropOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--drop",
+        metavar="DONOR",
+        help="What-if: leave out every contribution of DONOR (repeatable).",
+        show_default=False,
+    ),
+]
+ScaleCostsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scale-costs",
+        metavar="FACTOR",
+        help="What-if: every cost amount times FACTOR (e.g. 1.1), each rounded to the cent.",
+        show_default=False,
+    ),
+]
+TargetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--target",
+        metavar="YYYY-MM",
+        help="What-if: the last month the fund must pay for, instead of the file's target.",
+        show_default=False,
+    ),
+]
+
+
 @app.command()
 def forecast(
     file: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
@@ -106,18 +148,24 @@ def forecast(
         ),
     ] = False,
     output: OutputOption = None,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
 ) -> None:
     """Project a scenario month by month: when the money runs out and the gap to the target.
 
     Example: mss-runway forecast scenarios/mss-haiti-2024-11.yaml --count committed
+    --delay pledged=3
     """
     with _errors():
-        from .loader import load_scenario
         from .projection import forecast as project_all
 
-        result = project_all(load_scenario(file), count.value)
+        whatifs = _whatifs(delay, drop, scale_costs, target)
+        _, scenario = _load(file, whatifs)
+        result = project_all(scenario, count.value)
         _warn(result.warnings)
-        _emit(_render_forecast(result, fmt, str(file)), output)
+        _emit(_render_forecast(result, fmt, str(file), whatifs.describe()), output)
         if fail_on_shortfall and _short(result):
             raise typer.Exit(EXIT_SHORTFALL)
 
@@ -170,12 +218,33 @@ Drawing = Callable[["Console"], None]
 """A renderer for people: draws on a rich console (colour and width of the terminal)."""
 
 
-def _render_forecast(result: Forecast, fmt: Format, file: str) -> Drawing | str:
+def _whatifs(
+    delay: list[str] | None, drop: list[str] | None, scale_costs: str | None, target: str | None
+) -> WhatIfs:
+    from .whatif import build
+
+    return build(delay or (), drop or (), scale_costs, target)
+
+
+def _load(file: Path, whatifs: WhatIfs) -> tuple[Loaded, Scenario]:
+    """The scenario in ``file`` as written (with where its values stand), and with the
+    what-ifs applied."""
+    from .loader import load
+    from .whatif import WhatIfError, apply
+
+    loaded = load(file)
+    try:
+        return loaded, apply(loaded.scenario, whatifs)
+    except WhatIfError as exc:
+        raise WhatIfError(f"{file}: {exc}") from None
+
+
+def _render_forecast(result: Forecast, fmt: Format, file: str, what_if: list[str]) -> Drawing | str:
     if fmt is Format.json:
         from .render.document import forecast_document
         from .render.jsontext import dumps
 
-        return dumps(forecast_document(result, file)) + "\n"
+        return dumps(forecast_document(result, file, what_if)) + "\n"
     if fmt is Format.csv:
         from .render.csvtext import forecast_csv
 
@@ -183,10 +252,10 @@ def _render_forecast(result: Forecast, fmt: Format, file: str) -> Drawing | str:
     if fmt is Format.markdown:
         from .render.markdown import forecast_markdown
 
-        return forecast_markdown(result)
+        return forecast_markdown(result, what_if)
     from .render.table import print_forecast
 
-    return lambda console: print_forecast(result, console)
+    return lambda console: print_forecast(result, console, what_if)
 
 
 def _short(result: Forecast) -> bool:
@@ -244,9 +313,13 @@ def _report(exc: BaseException) -> None:
 def _errors() -> Iterator[None]:
     """Map errors to exit codes: invalid input 2, a bug 3 (traceback with --debug)."""
     from .errors import ScenarioError
+    from .whatif import WhatIfError
 
     try:
         yield
+    except WhatIfError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
     except ScenarioError as exc:
         _report(exc)
         count = len(exc.problems)

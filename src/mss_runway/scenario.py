@@ -209,6 +209,19 @@ def currency_problem(code: str | None, currency: str, fx_codes: Any) -> str | No
     return f"currency {code} differs from the scenario's {currency} and fx has no rate for it"
 
 
+def target_problem(target: Month, start: Month) -> str | None:
+    """Why ``target`` cannot be the target of a scenario starting at ``start``, or None."""
+    if target < start:
+        return f"target {target} is before start {start}"
+    if target - start >= MAX_LEDGER_MONTHS:
+        return (
+            f"target {target} is too far: a ledger holds at most {MAX_LEDGER_MONTHS} months, "
+            f"so from start {start} the last month it can reach is "
+            f"{start + (MAX_LEDGER_MONTHS - 1)}"
+        )
+    return None
+
+
 def _check_date(value: Month, info: ValidationInfo, what: str) -> Month:
     start = (info.context or {}).get("start")
     problem = before_start_problem(value, start, what) if start is not None else None
@@ -445,15 +458,9 @@ class Scenario(_Strict):
         start = info.data.get("start")
         if value is None or start is None:
             return value
-        if value < start:
-            raise PydanticCustomError("range", f"target {value} is before start {start}")
-        if value - start >= MAX_LEDGER_MONTHS:
-            raise PydanticCustomError(
-                "range",
-                f"target {value} is too far: a ledger holds at most {MAX_LEDGER_MONTHS} months, "
-                f"so from start {start} the last month it can reach is "
-                f"{start + (MAX_LEDGER_MONTHS - 1)}",
-            )
+        problem = target_problem(value, start)
+        if problem:
+            raise PydanticCustomError("range", problem)
         return value
 
     @model_validator(mode="after")

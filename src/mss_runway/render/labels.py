@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from ..money import format_amount
@@ -45,3 +46,8 @@ def heading(result: Forecast) -> str:
     scenario = result.scenario
     target = f", target {scenario.target}" if scenario.target else ", no target"
     return f"{scenario.name} ({scenario.currency}; start {scenario.start}{target})"
+
+
+def what_if_line(what_if: Sequence[str]) -> str:
+    """The line that tells a reader the numbers are a what-if, not the file's own."""
+    return "What-if (not the file's own numbers): " + "; ".join(what_if) if what_if else ""

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..money import format_amount
 from ..projection import LENSES, Forecast
-from .labels import SUMMARY_ROWS, heading, row_note, show
+from .labels import SUMMARY_ROWS, heading, row_note, show, what_if_line
 
 
 def md_table(header: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence[bool]) -> str:
@@ -42,7 +42,7 @@ def _closing(amount: Decimal) -> str:
     return f"**{text}**" if amount < 0 else text
 
 
-def forecast_markdown(result: Forecast) -> str:
+def forecast_markdown(result: Forecast, what_if: Sequence[str] = ()) -> str:
     currency = result.scenario.currency
     ledger = md_table(
         ["Month", f"Opening ({currency})", "Inflow", "Outflow", "Closing", "Note"],
@@ -64,7 +64,8 @@ def forecast_markdown(result: Forecast) -> str:
     warnings = "".join(f"> Warning: {w}\n" for w in result.warnings)
     return (
         f"## {heading(result)}\n\n"
-        f"Counting: **{result.lens}** contributions in the ledger.\n\n"
+        + (f"> **{what_if_line(what_if)}**\n\n" if what_if else "")
+        + f"Counting: **{result.lens}** contributions in the ledger.\n\n"
         f"{summary_markdown(result)}\n### Ledger ({result.lens})\n\n{ledger}"
         + (f"\n{warnings}" if warnings else "")
     )

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..money import format_amount
 from ..projection import LENSES, Forecast
-from .labels import SUMMARY_ROWS, heading, row_note, show
+from .labels import SUMMARY_ROWS, heading, row_note, show, what_if_line
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-def print_forecast(result: Forecast, console: Console) -> None:
-    """Print the summary and the ledger of ``result`` on ``console``."""
+def print_forecast(result: Forecast, console: Console, what_if: Sequence[str] = ()) -> None:
+    """Print the summary and the ledger of ``result`` on ``console``; ``what_if`` names
+    the what-ifs applied."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -36,6 +38,8 @@ def print_forecast(result: Forecast, console: Console) -> None:
             bad = (field == "shortfall" and value) or (field == "months_short" and value)
             cells.append(Text(text, style="red" if bad else ""))
         summary.add_row(label, *cells)
+    if what_if:
+        console.print(what_if_line(what_if), style="bold yellow")
     console.print(summary)
     console.print(f"◀ = the ledger below counts {result.lens} contributions", style="dim")
 
