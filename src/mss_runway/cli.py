@@ -211,6 +211,62 @@ def schema(output: OutputOption = None) -> None:
         _emit(text, output)
 
 
+@app.command()
+def compare(
+    files: Annotated[
+        list[Path], typer.Argument(help="Scenario files (two or more).", show_default=False)
+    ],
+    count: CountOption = Count.pledged,
+    fmt: FormatOption = Format.table,
+    monthly: Annotated[
+        bool,
+        typer.Option(
+            "--monthly",
+            help="Add the closing balances by calendar month (with csv: print only those).",
+        ),
+    ] = False,
+    output: OutputOption = None,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
+) -> None:
+    """Compare scenarios side by side: the summary of each, best and worst marked, and a
+    chart of their balances over time. They must share a currency.
+
+    Example: mss-runway compare scenarios/mss-haiti-*.yaml --count committed --monthly
+    """
+    with _errors():
+        from .comparison import compare as side_by_side
+        from .projection import forecast as project_all
+
+        whatifs = _whatifs(delay, drop, scale_costs, target)
+        results = []
+        for file in files:
+            result = project_all(_load(file, whatifs)[1], count.value)
+            _warn(tuple(f"{file}: {w}" for w in result.warnings))
+            results.append((str(file), result))
+        comparison = side_by_side(results, count.value)
+        what_if = whatifs.describe()
+        if fmt is Format.json:
+            from .render.document import compare_document
+            from .render.jsontext import dumps
+
+            _emit(dumps(compare_document(comparison, what_if)) + "\n", output)
+        elif fmt is Format.csv:
+            from .render.csvtext import closings_csv, compare_csv
+
+            _emit(closings_csv(comparison) if monthly else compare_csv(comparison, what_if), output)
+        elif fmt is Format.markdown:
+            from .render.markdown import compare_markdown
+
+            _emit(compare_markdown(comparison, what_if, monthly), output)
+        else:
+            from .render.table import print_compare
+
+            _emit(lambda console: print_compare(comparison, console, what_if, monthly), output)
+
+
 # --- shell helpers -----------------------------------------------------------------------
 
 
@@ -312,12 +368,11 @@ def _report(exc: BaseException) -> None:
 @contextmanager
 def _errors() -> Iterator[None]:
     """Map errors to exit codes: invalid input 2, a bug 3 (traceback with --debug)."""
-    from .errors import ScenarioError
-    from .whatif import WhatIfError
+    from .errors import InputError, ScenarioError
 
     try:
         yield
-    except WhatIfError as exc:
+    except InputError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     except ScenarioError as exc:

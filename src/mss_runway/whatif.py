@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
+from .errors import InputError
 from .money import multiply
 from .months import Month, MonthError
 from .scenario import (
@@ -40,7 +41,7 @@ MAX_DELAY: Final = 120
 MAX_FACTOR: Final = Decimal(1000)
 
 
-class WhatIfError(ValueError):
+class WhatIfError(InputError):
     """A what-if that cannot apply (a bad value, or one that does not fit the scenario)."""
 
 

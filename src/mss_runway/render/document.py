@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..comparison import Comparison
 from ..months import Month
 from ..projection import LENSES, Forecast, LedgerRow, Summary
 
@@ -64,4 +65,14 @@ def forecast_document(result: Forecast, file: str, what_if: Sequence[str] = ()) 
         "months": [row_document(row) for row in result.chosen.rows],
         "warnings": list(result.warnings),
         "what_if": list(what_if),
+    }
+
+
+def compare_document(comparison: Comparison, what_if: Sequence[str] = ()) -> dict[str, Any]:
+    """The object ``compare --format json`` prints: each scenario exactly as ``forecast``."""
+    return {
+        "count": comparison.lens,
+        "scenarios": [
+            forecast_document(each.result, each.file, what_if) for each in comparison.scenarios
+        ],
     }
