@@ -267,6 +267,81 @@ def compare(
             _emit(lambda console: print_compare(comparison, console, what_if, monthly), output)
 
 
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Scenario files.", show_default=False)],
+    count: Annotated[
+        Count,
+        typer.Option(
+            "--count", "-c", help="Which contributions count (default: binding money only)."
+        ),
+    ] = Count.committed,
+    min_runway: Annotated[
+        int | None,
+        typer.Option(
+            "--min-runway",
+            min=0,
+            metavar="MONTHS",
+            help="Also fail when the money runs out after fewer than MONTHS months.",
+            show_default=False,
+        ),
+    ] = None,
+    junit: Annotated[
+        Path | None,
+        typer.Option("--junit", metavar="FILE", help="Write JUnit XML to FILE (atomically)."),
+    ] = None,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
+) -> None:
+    """Gate CI on scenarios: PASS or FAIL for each, and why. Exit 0 when all pass, 1 when
+    any fails, 2 when any file is invalid (the others are still checked).
+
+    FAIL: a shortfall through the target; without a target, running out at all; with
+    --min-runway, a shorter runway. With GITHUB_ACTIONS=true: an annotation on each failing
+    scenario's target line and a summary appended to $GITHUB_STEP_SUMMARY.
+
+    Example: mss-runway check scenarios/*.yaml --junit check.xml
+    """
+    with _errors():
+        import os
+
+        from .checks import exit_code, invalid, judge
+        from .errors import ScenarioError
+        from .projection import forecast as project_all
+        from .render import checkreport
+
+        whatifs = _whatifs(delay, drop, scale_costs, target)
+        verdicts = []
+        for file in files:
+            try:
+                loaded, scenario = _load(file, whatifs)
+            except ScenarioError as exc:
+                _report(exc)
+                verdicts.append(invalid(str(file), exc.problems))
+                continue
+            result = project_all(scenario, count.value)
+            _warn(tuple(f"{file}: {w}" for w in result.warnings))
+            where = (str(file), 1)
+            if whatifs.target is None and scenario.target is not None:
+                at, line, _ = loaded.where(("target",))
+                where = (at, line or 1)
+            verdicts.append(judge(str(file), result, where, min_runway))
+        what_if = whatifs.describe()
+        sys.stdout.write(checkreport.lines(verdicts, what_if))
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            sys.stdout.write(checkreport.github_annotations(verdicts))
+            summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+            if summary_file:
+                _append(
+                    Path(summary_file), checkreport.step_summary(verdicts, count.value, what_if)
+                )
+        if junit is not None:
+            _emit(checkreport.junit_xml(verdicts), junit)
+        raise typer.Exit(exit_code(verdicts))
+
+
 # --- shell helpers -----------------------------------------------------------------------
 
 
@@ -342,6 +417,19 @@ def _emit(out: Drawing | str, output: Path | None) -> None:
 
         terminal = sys.stdout.isatty()
         out(Console(width=None if terminal else PLAIN_WIDTH, highlight=False))
+
+
+def _append(path: Path, text: str) -> None:
+    """Append ``text`` to ``path`` atomically: the old content and the new, written to a
+    temporary file that then replaces it."""
+    from .outfile import write_text_atomic
+
+    try:
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        write_text_atomic(path, old + text)
+    except OSError as exc:
+        typer.echo(f"{path}: cannot write: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
 
 
 def _plain_text(draw: Drawing) -> str:
