@@ -288,7 +288,7 @@ def test_version() -> None:
     assert result.stdout.strip() == f"mss-runway {__version__}"
 
 
-@pytest.mark.parametrize("command", ["forecast", "validate", "schema", "compare"])
+@pytest.mark.parametrize("command", ["forecast", "validate", "schema", "compare", "check", "chart"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     """--help works on every command and shows an example."""
     result = runner.invoke(app, [command, "--help"])

@@ -342,6 +342,60 @@ def check(
         raise typer.Exit(exit_code(verdicts))
 
 
+@app.command()
+def chart(
+    files: Annotated[list[Path], typer.Argument(help="Scenario files.", show_default=False)],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Image to write: a .png or .svg file.", show_default=False
+        ),
+    ],
+    count: CountOption = Count.pledged,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
+) -> None:
+    """Draw each scenario's balance over time, for a report or a briefing: zero line, target
+    month, where each runs out. Needs matplotlib: pip install 'mss-runway[charts]'.
+
+    Example: mss-runway chart scenarios/mss-haiti-*.yaml -o runway.png
+    """
+    with _errors():
+        fmt = output.suffix.lower().lstrip(".")
+        if fmt not in ("png", "svg"):
+            typer.echo(f"{output}: the chart is written as .png or .svg, not {fmt!r}", err=True)
+            raise typer.Exit(EXIT_INVALID)
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            typer.echo(
+                "chart needs matplotlib, an optional extra: pip install 'mss-runway[charts]'",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INVALID) from None
+        from .comparison import compare as side_by_side
+        from .outfile import write_atomic
+        from .projection import forecast as project_all
+        from .render.chart import draw
+
+        whatifs = _whatifs(delay, drop, scale_costs, target)
+        results = []
+        for file in files:
+            result = project_all(_load(file, whatifs)[1], count.value)
+            _warn(tuple(f"{file}: {w}" for w in result.warnings))
+            results.append((str(file), result))
+        comparison = side_by_side(results, count.value)
+        what_if = whatifs.describe()
+        try:
+            write_atomic(output, lambda temp: draw(comparison, temp, fmt, what_if))
+        except OSError as exc:
+            typer.echo(f"{output}: cannot write: {exc.strerror or exc}", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+        typer.echo(f"{output}: chart of {len(results)} scenario{'s' * (len(results) != 1)}")
+
+
 # --- shell helpers -----------------------------------------------------------------------
 
 
