@@ -21,6 +21,7 @@ from . import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .comparison import Comparison
     from .loader import Loaded
     from .projection import Forecast
     from .scenario import Scenario
@@ -237,16 +238,8 @@ def compare(
     Example: mss-runway compare scenarios/mss-haiti-*.yaml --count committed --monthly
     """
     with _errors():
-        from .comparison import compare as side_by_side
-        from .projection import forecast as project_all
-
         whatifs = _whatifs(delay, drop, scale_costs, target)
-        results = []
-        for file in files:
-            result = project_all(_load(file, whatifs)[1], count.value)
-            _warn(tuple(f"{file}: {w}" for w in result.warnings))
-            results.append((str(file), result))
-        comparison = side_by_side(results, count.value)
+        comparison = _comparison(files, whatifs, count)
         what_if = whatifs.describe()
         if fmt is Format.json:
             from .render.document import compare_document
@@ -375,25 +368,19 @@ def chart(
                 err=True,
             )
             raise typer.Exit(EXIT_INVALID) from None
-        from .comparison import compare as side_by_side
         from .outfile import write_atomic
-        from .projection import forecast as project_all
         from .render.chart import draw
 
         whatifs = _whatifs(delay, drop, scale_costs, target)
-        results = []
-        for file in files:
-            result = project_all(_load(file, whatifs)[1], count.value)
-            _warn(tuple(f"{file}: {w}" for w in result.warnings))
-            results.append((str(file), result))
-        comparison = side_by_side(results, count.value)
+        comparison = _comparison(files, whatifs, count)
         what_if = whatifs.describe()
         try:
             write_atomic(output, lambda temp: draw(comparison, temp, fmt, what_if))
         except OSError as exc:
             typer.echo(f"{output}: cannot write: {exc.strerror or exc}", err=True)
             raise typer.Exit(EXIT_INVALID) from None
-        typer.echo(f"{output}: chart of {len(results)} scenario{'s' * (len(results) != 1)}")
+        n = len(comparison.scenarios)
+        typer.echo(f"{output}: chart of {n} scenario{'s' * (n != 1)}")
 
 
 # --- shell helpers -----------------------------------------------------------------------
@@ -422,6 +409,19 @@ def _load(file: Path, whatifs: WhatIfs) -> tuple[Loaded, Scenario]:
         return loaded, apply(loaded.scenario, whatifs)
     except WhatIfError as exc:
         raise WhatIfError(f"{file}: {exc}") from None
+
+
+def _comparison(files: list[Path], whatifs: WhatIfs, count: Count) -> Comparison:
+    """Every file loaded, what-ifs applied, projected and put side by side."""
+    from .comparison import compare
+    from .projection import forecast as project_all
+
+    results = []
+    for file in files:
+        result = project_all(_load(file, whatifs)[1], count.value)
+        _warn(tuple(f"{file}: {w}" for w in result.warnings))
+        results.append((str(file), result))
+    return compare(results, count.value)
 
 
 def _render_forecast(result: Forecast, fmt: Format, file: str, what_if: list[str]) -> Drawing | str:
