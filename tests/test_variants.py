@@ -12,8 +12,10 @@ from typer.testing import CliRunner
 from mss_runway.cli import app
 from mss_runway.errors import ScenarioError
 from mss_runway.loader import load, load_scenario
-from mss_runway.projection import forecast
+from mss_runway.projection import Projection, forecast
 from mss_runway.scenario import MAX_EXTENDS_CHAIN
+
+from .conftest import SCENARIOS
 
 runner = CliRunner()
 
@@ -255,3 +257,24 @@ def test_where_finds_the_file_that_holds_a_value(base: Path, write: Callable[...
     loaded = load(child)
     assert loaded.where(("target",)) == (str(base), 3, 9)
     assert loaded.where(("name",)) == (str(child), 2, 7)
+
+
+def _shipped(name: str) -> Projection:
+    """The pledged projection of a shipped scenario."""
+    return forecast(load_scenario(SCENARIOS / name), "pledged").chosen
+
+
+def test_shipped_variants_differ_from_their_base_by_hand_computed_amounts() -> None:
+    """The variants in scenarios/ change exactly what their comments say."""
+    base = _shipped("mss-haiti-2024-11.yaml")
+    freeze = _shipped("mss-haiti-us-freeze.yaml")
+    late = _shipped("mss-haiti-pledges-late.yaml")
+    donors = _shipped("mss-haiti-later-donors.yaml")
+    # US freeze: a one-off 13,300,000 outflow in February 2025 adds that to the shortfall.
+    assert freeze.summary.shortfall - base.summary.shortfall == Decimal("13300000.00")
+    # Germany's 10,400,000 moves from January to April: January to March are that much lower
+    # (rows 2 to 4, counting from November 2024), April on the same.
+    gaps = [b.closing - v.closing for b, v in zip(base.rows, late.rows, strict=True)]
+    assert gaps[:6] == [Decimal(0), Decimal(0), *[Decimal("10400000.00")] * 3, Decimal(0)]
+    # Later donors (CSV): 100,000 received + C$40,000,000 x 0.715 = 28,600,000 pledged.
+    assert base.summary.shortfall - donors.summary.shortfall == Decimal("28700000.00")
