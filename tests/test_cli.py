@@ -60,6 +60,7 @@ def test_forecast_json_follows_the_contract_to_the_letter() -> None:
         "lenses",
         "months",
         "warnings",
+        "what_if",
     ]
     assert doc["name"] == "Minimal example"
     assert doc["file"] == MINIMAL
@@ -249,8 +250,12 @@ def test_schema_is_json_schema_of_the_format() -> None:
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
     assert schema["$schema"].endswith("/schema")
-    assert schema["required"] == ["name", "start"]
+    # name and start are required unless the file is a variant (extends a base).
+    assert schema["if"] == {"required": ["extends"]}
+    assert schema["else"]["required"] == ["name", "start"]
     assert set(schema["properties"]) == {
+        "extends",
+        "contributions_file",
         "name",
         "currency",
         "start",
@@ -283,7 +288,7 @@ def test_version() -> None:
     assert result.stdout.strip() == f"mss-runway {__version__}"
 
 
-@pytest.mark.parametrize("command", ["forecast", "validate", "schema"])
+@pytest.mark.parametrize("command", ["forecast", "validate", "schema", "compare", "check", "chart"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     """--help works on every command and shows an example."""
     result = runner.invoke(app, [command, "--help"])

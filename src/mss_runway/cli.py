@@ -21,7 +21,11 @@ from . import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .comparison import Comparison
+    from .loader import Loaded
     from .projection import Forecast
+    from .scenario import Scenario
+    from .whatif import WhatIfs
 
 EXIT_OK = 0
 EXIT_SHORTFALL = 1
@@ -92,6 +96,45 @@ OutputOption = Annotated[
 ]
 
 
+DelayOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--delay",
+        metavar="STATUS=MONTHS",
+        help="What-if: every contribution of STATUS arrives MONTHS later "
+        "(e.g. pledged=3; repeat for other statuses).",
+        show_default=False,
+    ),
+]
+DropOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--drop",
+        metavar="DONOR",
+        help="What-if: leave out every contribution of DONOR (repeatable).",
+        show_default=False,
+    ),
+]
+ScaleCostsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scale-costs",
+        metavar="FACTOR",
+        help="What-if: every cost amount times FACTOR (e.g. 1.1), each rounded to the cent.",
+        show_default=False,
+    ),
+]
+TargetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--target",
+        metavar="YYYY-MM",
+        help="What-if: the last month the fund must pay for, instead of the file's target.",
+        show_default=False,
+    ),
+]
+
+
 @app.command()
 def forecast(
     file: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
@@ -106,18 +149,24 @@ def forecast(
         ),
     ] = False,
     output: OutputOption = None,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
 ) -> None:
     """Project a scenario month by month: when the money runs out and the gap to the target.
 
     Example: mss-runway forecast scenarios/mss-haiti-2024-11.yaml --count committed
+    --delay pledged=3
     """
     with _errors():
-        from .loader import load_scenario
         from .projection import forecast as project_all
 
-        result = project_all(load_scenario(file), count.value)
+        whatifs = _whatifs(delay, drop, scale_costs, target)
+        _, scenario = _load(file, whatifs)
+        result = project_all(scenario, count.value)
         _warn(result.warnings)
-        _emit(_render_forecast(result, fmt, str(file)), output)
+        _emit(_render_forecast(result, fmt, str(file), whatifs.describe()), output)
         if fail_on_shortfall and _short(result):
             raise typer.Exit(EXIT_SHORTFALL)
 
@@ -157,10 +206,181 @@ def schema(output: OutputOption = None) -> None:
     with _errors():
         import json
 
-        from .scenario import Scenario
+        from .scenario import json_schema
 
-        text = json.dumps(Scenario.model_json_schema(by_alias=True), indent=2) + "\n"
+        text = json.dumps(json_schema(), indent=2) + "\n"
         _emit(text, output)
+
+
+@app.command()
+def compare(
+    files: Annotated[
+        list[Path], typer.Argument(help="Scenario files (two or more).", show_default=False)
+    ],
+    count: CountOption = Count.pledged,
+    fmt: FormatOption = Format.table,
+    monthly: Annotated[
+        bool,
+        typer.Option(
+            "--monthly",
+            help="Add the closing balances by calendar month (with csv: print only those).",
+        ),
+    ] = False,
+    output: OutputOption = None,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
+) -> None:
+    """Compare scenarios side by side: the summary of each, best and worst marked, and a
+    chart of their balances over time. They must share a currency.
+
+    Example: mss-runway compare scenarios/mss-haiti-*.yaml --count committed --monthly
+    """
+    with _errors():
+        whatifs = _whatifs(delay, drop, scale_costs, target)
+        comparison = _comparison(files, whatifs, count)
+        what_if = whatifs.describe()
+        if fmt is Format.json:
+            from .render.document import compare_document
+            from .render.jsontext import dumps
+
+            _emit(dumps(compare_document(comparison, what_if)) + "\n", output)
+        elif fmt is Format.csv:
+            from .render.csvtext import closings_csv, compare_csv
+
+            _emit(closings_csv(comparison) if monthly else compare_csv(comparison, what_if), output)
+        elif fmt is Format.markdown:
+            from .render.markdown import compare_markdown
+
+            _emit(compare_markdown(comparison, what_if, monthly), output)
+        else:
+            from .render.table import print_compare
+
+            _emit(lambda console: print_compare(comparison, console, what_if, monthly), output)
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Scenario files.", show_default=False)],
+    count: Annotated[
+        Count,
+        typer.Option(
+            "--count", "-c", help="Which contributions count (default: binding money only)."
+        ),
+    ] = Count.committed,
+    min_runway: Annotated[
+        int | None,
+        typer.Option(
+            "--min-runway",
+            min=0,
+            metavar="MONTHS",
+            help="Also fail when the money runs out after fewer than MONTHS months.",
+            show_default=False,
+        ),
+    ] = None,
+    junit: Annotated[
+        Path | None,
+        typer.Option("--junit", metavar="FILE", help="Write JUnit XML to FILE (atomically)."),
+    ] = None,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
+) -> None:
+    """Gate CI on scenarios: PASS or FAIL for each, and why. Exit 0 when all pass, 1 when
+    any fails, 2 when any file is invalid (the others are still checked).
+
+    FAIL: a shortfall through the target; without a target, running out at all; with
+    --min-runway, a shorter runway. With GITHUB_ACTIONS=true: an annotation on each failing
+    scenario's target line and a summary appended to $GITHUB_STEP_SUMMARY.
+
+    Example: mss-runway check scenarios/*.yaml --junit check.xml
+    """
+    with _errors():
+        import os
+
+        from .checks import exit_code, invalid, judge
+        from .errors import ScenarioError
+        from .projection import forecast as project_all
+        from .render import checkreport
+
+        whatifs = _whatifs(delay, drop, scale_costs, target)
+        verdicts = []
+        for file in files:
+            try:
+                loaded, scenario = _load(file, whatifs)
+            except ScenarioError as exc:
+                _report(exc)
+                verdicts.append(invalid(str(file), exc.problems))
+                continue
+            result = project_all(scenario, count.value)
+            _warn(tuple(f"{file}: {w}" for w in result.warnings))
+            where = (str(file), 1)
+            if whatifs.target is None and scenario.target is not None:
+                at, line, _ = loaded.where(("target",))
+                where = (at, line or 1)
+            verdicts.append(judge(str(file), result, where, min_runway))
+        what_if = whatifs.describe()
+        sys.stdout.write(checkreport.lines(verdicts, what_if))
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            sys.stdout.write(checkreport.github_annotations(verdicts))
+            summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+            if summary_file:
+                _append(
+                    Path(summary_file), checkreport.step_summary(verdicts, count.value, what_if)
+                )
+        if junit is not None:
+            _emit(checkreport.junit_xml(verdicts), junit)
+        raise typer.Exit(exit_code(verdicts))
+
+
+@app.command()
+def chart(
+    files: Annotated[list[Path], typer.Argument(help="Scenario files.", show_default=False)],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Image to write: a .png or .svg file.", show_default=False
+        ),
+    ],
+    count: CountOption = Count.pledged,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
+) -> None:
+    """Draw each scenario's balance over time, for a report or a briefing: zero line, target
+    month, where each runs out. Needs matplotlib: pip install 'mss-runway[charts]'.
+
+    Example: mss-runway chart scenarios/mss-haiti-*.yaml -o runway.png
+    """
+    with _errors():
+        fmt = output.suffix.lower().lstrip(".")
+        if fmt not in ("png", "svg"):
+            typer.echo(f"{output}: the chart is written as .png or .svg, not {fmt!r}", err=True)
+            raise typer.Exit(EXIT_INVALID)
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            typer.echo(
+                "chart needs matplotlib, an optional extra: pip install 'mss-runway[charts]'",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INVALID) from None
+        from .outfile import write_atomic
+        from .render.chart import draw
+
+        whatifs = _whatifs(delay, drop, scale_costs, target)
+        comparison = _comparison(files, whatifs, count)
+        what_if = whatifs.describe()
+        try:
+            write_atomic(output, lambda temp: draw(comparison, temp, fmt, what_if))
+        except OSError as exc:
+            typer.echo(f"{output}: cannot write: {exc.strerror or exc}", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+        n = len(comparison.scenarios)
+        typer.echo(f"{output}: chart of {n} scenario{'s' * (n != 1)}")
 
 
 # --- shell helpers -----------------------------------------------------------------------
@@ -170,12 +390,46 @@ Drawing = Callable[["Console"], None]
 """A renderer for people: draws on a rich console (colour and width of the terminal)."""
 
 
-def _render_forecast(result: Forecast, fmt: Format, file: str) -> Drawing | str:
+def _whatifs(
+    delay: list[str] | None, drop: list[str] | None, scale_costs: str | None, target: str | None
+) -> WhatIfs:
+    from .whatif import build
+
+    return build(delay or (), drop or (), scale_costs, target)
+
+
+def _load(file: Path, whatifs: WhatIfs) -> tuple[Loaded, Scenario]:
+    """The scenario in ``file`` as written (with where its values stand), and with the
+    what-ifs applied."""
+    from .loader import load
+    from .whatif import WhatIfError, apply
+
+    loaded = load(file)
+    try:
+        return loaded, apply(loaded.scenario, whatifs)
+    except WhatIfError as exc:
+        raise WhatIfError(f"{file}: {exc}") from None
+
+
+def _comparison(files: list[Path], whatifs: WhatIfs, count: Count) -> Comparison:
+    """Every file loaded, what-ifs applied, projected and put side by side."""
+    from .comparison import compare
+    from .projection import forecast as project_all
+
+    results = []
+    for file in files:
+        result = project_all(_load(file, whatifs)[1], count.value)
+        _warn(tuple(f"{file}: {w}" for w in result.warnings))
+        results.append((str(file), result))
+    return compare(results, count.value)
+
+
+def _render_forecast(result: Forecast, fmt: Format, file: str, what_if: list[str]) -> Drawing | str:
     if fmt is Format.json:
         from .render.document import forecast_document
         from .render.jsontext import dumps
 
-        return dumps(forecast_document(result, file)) + "\n"
+        return dumps(forecast_document(result, file, what_if)) + "\n"
     if fmt is Format.csv:
         from .render.csvtext import forecast_csv
 
@@ -183,10 +437,10 @@ def _render_forecast(result: Forecast, fmt: Format, file: str) -> Drawing | str:
     if fmt is Format.markdown:
         from .render.markdown import forecast_markdown
 
-        return forecast_markdown(result)
+        return forecast_markdown(result, what_if)
     from .render.table import print_forecast
 
-    return lambda console: print_forecast(result, console)
+    return lambda console: print_forecast(result, console, what_if)
 
 
 def _short(result: Forecast) -> bool:
@@ -219,6 +473,19 @@ def _emit(out: Drawing | str, output: Path | None) -> None:
         out(Console(width=None if terminal else PLAIN_WIDTH, highlight=False))
 
 
+def _append(path: Path, text: str) -> None:
+    """Append ``text`` to ``path`` atomically: the old content and the new, written to a
+    temporary file that then replaces it."""
+    from .outfile import write_text_atomic
+
+    try:
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        write_text_atomic(path, old + text)
+    except OSError as exc:
+        typer.echo(f"{path}: cannot write: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
 def _plain_text(draw: Drawing) -> str:
     import io
 
@@ -243,10 +510,13 @@ def _report(exc: BaseException) -> None:
 @contextmanager
 def _errors() -> Iterator[None]:
     """Map errors to exit codes: invalid input 2, a bug 3 (traceback with --debug)."""
-    from .errors import ScenarioError
+    from .errors import InputError, ScenarioError
 
     try:
         yield
+    except InputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
     except ScenarioError as exc:
         _report(exc)
         count = len(exc.problems)

@@ -46,3 +46,8 @@ def format_path(path: Iterable[str | int]) -> str:
         else:
             text += f".{part}" if text else part
     return text
+
+
+class InputError(ValueError):
+    """Input that is valid as a file but cannot be used as asked (a what-if that does not
+    fit the scenario, scenarios that cannot be compared): exit 2 with the message."""

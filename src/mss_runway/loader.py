@@ -7,15 +7,20 @@ each pointing at its file, line, column and field path.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
-from . import yamldoc
+from . import donorcsv, yamldoc
 from .errors import Problem, ScenarioError, format_path
+from .merge import DIRECTIVES, Layer, Origin, Pending, duplicate_ids, layer_of, merge
 from .scenario import (
     COST_FIELDS,
+    MAX_EXTENDS_CHAIN,
+    STATUS_SYNONYMS,
     STATUSES,
     Contribution,
     OneOffCost,
@@ -37,9 +42,31 @@ _COST_TAGS: Final[dict[str, type[BaseModel]]] = {
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
-    """Read, parse and validate one scenario file."""
+    """Read, parse and validate one scenario file (following ``extends`` and
+    ``contributions_file``)."""
+    return load(path).scenario
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A validated scenario, and where each of its values is written."""
+
+    scenario: Scenario
+    file: str
+    sources: _Sources
+    layer: Layer | None = None
+
+    def where(self, path: yamldoc.Path) -> tuple[str, int | None, int | None]:
+        """File, line and column of the value at ``path`` (in the merged scenario); for a
+        value set in a base file, that file."""
+        origin = self.layer.origin(path) if self.layer else Origin(self.file, path)
+        return self.sources.locate([origin])[0]
+
+
+def load(path: str | os.PathLike[str]) -> Loaded:
+    """Like :func:`load_scenario`, keeping where each value is written."""
     name = os.fspath(path)
-    return scenario_from_text(read_text(name), name)
+    return loaded_from_text(read_text(name), name)
 
 
 def read_text(file: str) -> str:
@@ -93,12 +120,45 @@ def decode(raw: bytes, file: str) -> str:
 
 
 def scenario_from_text(text: str, file: str) -> Scenario:
-    """Parse and validate scenario text; ``file`` names it in problems."""
-    data = yamldoc.parse(text, file).data
-    return scenario_from_data(data, file, text)
+    """Parse and validate scenario text; ``file`` names it in problems (and is where
+    relative ``extends`` and ``contributions_file`` paths start from)."""
+    return loaded_from_text(text, file).scenario
 
 
-def scenario_from_data(data: Any, file: str, text: str) -> Scenario:
+def loaded_from_text(text: str, file: str) -> Loaded:
+    data = _mapping(yamldoc.parse(text, file).data, file)
+    sources = _Sources({file: text})
+    layer: Layer | None = None
+    origin: Callable[[yamldoc.Path], Origin]
+    if any(key in data for key in DIRECTIVES):
+        layer, pending, problems = _layers(file, data, sources)
+        data, origin = layer.data, layer.origin
+    else:
+        origin = _same_file(file)
+        pending, problems = duplicate_ids(data, origin), []
+    problems += _located(pending, sources)
+    try:
+        scenario = _validated(data, sources, origin)
+    except ScenarioError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise ScenarioError(problems)
+    return Loaded(scenario, file, sources, layer)
+
+
+def _located(pending: Sequence[Pending], sources: _Sources) -> list[Problem]:
+    places = sources.locate([p.origin for p in pending])
+    return [
+        Problem(file, line, column, p.path, p.message)
+        for p, (file, line, column) in zip(pending, places, strict=True)
+    ]
+
+
+def _same_file(file: str) -> Callable[[yamldoc.Path], Origin]:
+    return lambda path: Origin(file, path)
+
+
+def _mapping(data: Any, file: str) -> dict[str, Any]:
     if data is None:
         raise ScenarioError(
             [Problem(file, 1, 1, "", "the file is empty: a scenario needs at least name and start")]
@@ -115,31 +175,143 @@ def scenario_from_data(data: Any, file: str, text: str) -> Scenario:
                 )
             ]
         )
+    return data
+
+
+def _validated(
+    data: dict[str, Any], sources: _Sources, origin: Callable[[yamldoc.Path], Origin]
+) -> Scenario:
     try:
         return Scenario.model_validate(data, context=context_for(data))
     except ValidationError as exc:
-        raise ScenarioError(problems_from(exc, file, text, data)) from None
+        raise ScenarioError(problems_from(exc, data, sources, origin)) from None
 
 
-def problems_from(exc: ValidationError, file: str, text: str, data: Any) -> list[Problem]:
-    """Map Pydantic's errors to problems that point into the file."""
+def problems_from(
+    exc: ValidationError,
+    data: Any,
+    sources: _Sources,
+    origin: Callable[[yamldoc.Path], Origin],
+) -> list[Problem]:
+    """Map Pydantic's errors to problems that point into the file that holds each value."""
     errors = exc.errors(include_url=False, include_context=False)
-    cleaned = [_clean(error["loc"]) for error in errors]
-    positions = yamldoc.parse(text, file, positions_for=[path for path, _ in cleaned]).positions
-    problems = []
-    for error, (path, model) in zip(errors, cleaned, strict=True):
+    described = []
+    for error in errors:
+        path, model = _clean(error["loc"])
         message, at = _describe(error, path, model, data)
-        where = _nearest(positions, at)
-        problems.append(
-            Problem(
-                file,
-                where.line if where else None,
-                where.column if where else None,
-                format_path(p for p in path if p != "[key]"),
-                message,
+        described.append((format_path(p for p in path if p != "[key]"), message, origin(at)))
+    places = sources.locate([at for _, _, at in described])
+    return [
+        Problem(file, line, column, path, message)
+        for (path, message, _), (file, line, column) in zip(described, places, strict=True)
+    ]
+
+
+class _Sources:
+    """The texts of the files a scenario was read from, to find where a value stands."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+        self.tables: dict[str, donorcsv.Table] = {}
+
+    def locate(self, origins: Sequence[Origin]) -> list[tuple[str, int | None, int | None]]:
+        wanted: dict[str, list[yamldoc.Path]] = {}
+        for origin in origins:
+            if origin.file in self.texts:
+                wanted.setdefault(origin.file, []).append(origin.path)
+        positions = {
+            file: yamldoc.parse(self.texts[file], file, positions_for=paths).positions
+            for file, paths in wanted.items()
+        }
+        places: list[tuple[str, int | None, int | None]] = []
+        for origin in origins:
+            table = self.tables.get(origin.file)
+            if table is not None:
+                row, rest = origin.path[1:2], origin.path[2:3]
+                if row and isinstance(row[0], int) and row[0] < len(table.rows):
+                    line, column = table.position(row[0], str(rest[0]) if rest else None)
+                else:
+                    line, column = 1, 1
+                places.append((origin.file, line, column))
+                continue
+            where = _nearest(positions.get(origin.file, {}), origin.path)
+            places.append(
+                (origin.file, where.line if where else None, where.column if where else None)
             )
-        )
-    return problems
+        return places
+
+
+# --- variants and contributions files ---------------------------------------------------
+
+
+def _layers(
+    file: str, data: dict[str, Any], sources: _Sources
+) -> tuple[Layer, list[Pending], list[Problem]]:
+    """Follow the chain of ``extends`` from ``file`` to its root base, read each file's
+    ``contributions_file``, and merge them all, root first. Problems of a contributions
+    file are returned (its rows left out) so that they are reported with the others."""
+    chain = [(file, data)]
+    while "extends" in chain[-1][1]:
+        current, current_data = chain[-1]
+        base = _linked(current, current_data, "extends", sources, [name for name, _ in chain])
+        text = read_text(base)
+        sources.texts[base] = text
+        chain.append((base, _mapping(yamldoc.parse(text, base).data, base)))
+    pending: list[Pending] = []
+    problems: list[Problem] = []
+    merged: Layer | None = None
+    for name, raw in reversed(chain):
+        rows: list[dict[str, Any]] = []
+        rows_file = ""
+        if "contributions_file" in raw:
+            try:
+                rows_file = _linked(name, raw, "contributions_file", sources, [])
+                table, found = donorcsv.read(read_text(rows_file), rows_file)
+            except ScenarioError as exc:
+                problems.extend(exc.problems)
+            else:
+                problems.extend(found)
+                if table is not None:
+                    sources.tables[rows_file] = table
+                    rows = table.rows
+        layer, duplicates = layer_of(name, raw, rows, rows_file)
+        pending.extend(duplicates)
+        if merged is None:
+            merged = layer
+        else:
+            merged, found_in_merge = merge(merged, layer)
+            pending.extend(found_in_merge)
+    assert merged is not None
+    return merged, pending, problems
+
+
+def _linked(file: str, data: dict[str, Any], key: str, sources: _Sources, chain: list[str]) -> str:
+    """The path that ``key`` (extends or contributions_file) of ``file`` names, relative to
+    ``file``; a problem at that key when it names no readable file or closes a cycle."""
+    value = data[key]
+
+    def fail(message: str) -> ScenarioError:
+        where = sources.locate([Origin(file, (key,))])[0]
+        return ScenarioError([Problem(*where, key, message)])
+
+    if not isinstance(value, str) or not value.strip():
+        raise fail(f"expected the path of a file, relative to this one, got {_kind(value)}")
+    target = os.path.normpath(os.path.join(os.path.dirname(file), value))
+    shown = " -> ".join([*chain, target])
+    if os.path.isdir(target):
+        raise fail(f"{value!r} is a directory, not a file")
+    if not os.path.exists(target):
+        looked = f" (looked for {target})" if target != value else ""
+        where = f" (chain: {shown})" if chain else ""
+        raise fail(f"no such file {value!r}{looked}{where}")
+    if os.path.realpath(target) == os.path.realpath(file):
+        raise fail("names this file itself")
+    real = os.path.realpath(target)
+    if any(os.path.realpath(name) == real for name in chain):
+        raise fail(f"a cycle of extends: {shown}")
+    if len(chain) >= MAX_EXTENDS_CHAIN:
+        raise fail(f"a chain of more than {MAX_EXTENDS_CHAIN} files: {shown}")
+    return target
 
 
 def _clean(loc: tuple[int | str, ...]) -> tuple[yamldoc.Path, type[BaseModel]]:
@@ -177,7 +349,9 @@ def _describe(
         return did_you_mean(str(path[-1]), choices), (*path, "[key]")
     if kind == "literal_error":
         given = error.get("input")
-        return f"expected one of {', '.join(STATUSES)}, got {given!r}", path
+        words = ", ".join(STATUSES)
+        synonyms = ", ".join(STATUS_SYNONYMS)
+        return f"expected one of {words} (or the FTS words {synonyms}), got {given!r}", path
     if kind in {"tuple_type", "list_type"}:
         return f"expected a list, got {_kind(error.get('input'))}", path
     if kind in {"dict_type", "model_type", "model_attributes_type"}:

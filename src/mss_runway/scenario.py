@@ -39,6 +39,11 @@ MAX_LEDGER_MONTHS: Final = 120
 STATUSES: Final = ("received", "committed", "pledged")
 
 Status = Literal["received", "committed", "pledged"]
+#: The words the UN Financial Tracking Service uses for the same states, accepted as
+#: synonyms (in YAML and in a contributions CSV) and stored as the canonical word.
+STATUS_SYNONYMS: Final = {"paid": "received", "commitment": "committed", "pledge": "pledged"}
+#: Most files a chain of ``extends`` may hold (the file itself included).
+MAX_EXTENDS_CHAIN: Final = 16
 
 _CURRENCY_RE: Final = re.compile(r"[A-Z]{3}")
 _MONEY_SCHEMA: Final = {
@@ -106,6 +111,13 @@ def _rate(value: object) -> Decimal:
     return rate
 
 
+def _status_word(value: object) -> object:
+    """An FTS word (paid, commitment, pledge) becomes the canonical status word."""
+    if isinstance(value, str):
+        return STATUS_SYNONYMS.get(value, value)
+    return value
+
+
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError("text", f"expected text, got {value!r}")
@@ -160,6 +172,21 @@ Rate = Annotated[
 ]
 Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
 Note = Annotated[str, PlainValidator(_note), WithJsonSchema({"type": "string"})]
+StatusValue = Annotated[
+    Status,
+    BeforeValidator(_status_word),
+    WithJsonSchema({"enum": [*STATUSES, *STATUS_SYNONYMS]}),
+]
+
+
+def _id_field() -> Any:
+    return Field(
+        default=None,
+        description="A name for this entry, unique in its list, so that a variant "
+        "(`extends`) can change or remove it.",
+    )
+
+
 Units = Annotated[
     int,
     PlainValidator(_whole_count),
@@ -193,6 +220,19 @@ def currency_problem(code: str | None, currency: str, fx_codes: Any) -> str | No
     return f"currency {code} differs from the scenario's {currency} and fx has no rate for it"
 
 
+def target_problem(target: Month, start: Month) -> str | None:
+    """Why ``target`` cannot be the target of a scenario starting at ``start``, or None."""
+    if target < start:
+        return f"target {target} is before start {start}"
+    if target - start >= MAX_LEDGER_MONTHS:
+        return (
+            f"target {target} is too far: a ledger holds at most {MAX_LEDGER_MONTHS} months, "
+            f"so from start {start} the last month it can reach is "
+            f"{start + (MAX_LEDGER_MONTHS - 1)}"
+        )
+    return None
+
+
 def _check_date(value: Month, info: ValidationInfo, what: str) -> Month:
     start = (info.context or {}).get("start")
     problem = before_start_problem(value, start, what) if start is not None else None
@@ -204,10 +244,12 @@ def _check_date(value: Month, info: ValidationInfo, what: str) -> Month:
 class Contribution(_Strict):
     """Money that is in, promised, or hoped for."""
 
+    id: Text | None = _id_field()
     donor: Text = Field(description="Who gives the money.")
     amount: PositiveMoney = Field(description="How much, in `currency` (default: the scenario's).")
-    status: Status = Field(
-        description="received: transferred; committed: a binding agreement; pledged: announced."
+    status: StatusValue = Field(
+        description="received: transferred; committed: a binding agreement; pledged: announced. "
+        "The FTS words paid, commitment and pledge are accepted and mean the same."
     )
     date: MonthValue = Field(
         description="When the cash arrived or is expected (not before the scenario's start)."
@@ -234,6 +276,7 @@ class Contribution(_Strict):
 class RecurringCost(_Strict):
     """The same amount every month from ``from`` through ``to``."""
 
+    id: Text | None = _id_field()
     label: Text
     monthly: Money = Field(description="Cost per month.")
     from_: MonthValue | None = Field(
@@ -255,6 +298,7 @@ class RecurringCost(_Strict):
 class OneOffCost(_Strict):
     """A single payment in one month."""
 
+    id: Text | None = _id_field()
     label: Text
     amount: Money
     date: MonthValue
@@ -268,6 +312,7 @@ class OneOffCost(_Strict):
 class PerUnitCost(_Strict):
     """A monthly cost per unit (an officer, a vehicle) times a count that changes over time."""
 
+    id: Text | None = _id_field()
     label: Text
     unit_cost: Money = Field(description="Cost of one unit for one month.")
     units: dict[MonthValue, Units] = Field(
@@ -299,7 +344,7 @@ _COST_KINDS: Final = {
     "one_off": OneOffCost,
     "per_unit": PerUnitCost,
 }
-_KIND_OF_FIELD: Final = {
+_KIND_OF_FIELD: Final[dict[str, str]] = {
     "monthly": "recurring",
     "from": "recurring",
     "amount": "one_off",
@@ -312,7 +357,17 @@ _KIND_FIELDS: Final = {
     "one_off": "amount and date",
     "per_unit": "unit_cost and units (with optional to)",
 }
-COST_FIELDS: Final = ("label", "monthly", "from", "to", "amount", "date", "unit_cost", "units")
+COST_FIELDS: Final = (
+    "id",
+    "label",
+    "monthly",
+    "from",
+    "to",
+    "amount",
+    "date",
+    "unit_cost",
+    "units",
+)
 
 
 def cost_kind(value: object) -> str | None:
@@ -379,6 +434,19 @@ class Scenario(_Strict):
         json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
     )
 
+    extends: str | None = Field(
+        default=None,
+        description="Path of a base scenario (relative to this file) that this file varies: "
+        "its values replace the base's, list entries with a matching `id` change only the "
+        "fields they name, `remove: true` drops one, other entries are appended. Resolved "
+        "by the loader.",
+    )
+    contributions_file: str | None = Field(
+        default=None,
+        description="Path of a CSV file (relative to this file) with the columns donor, "
+        "amount, status, date and optional currency, note, id; its rows are appended to "
+        "`contributions`. Resolved by the loader.",
+    )
     name: Text = Field(description="What this scenario is.")
     currency: Currency = Field(default="USD", description="ISO 4217 code of every amount.")
     start: MonthValue = Field(description="The first month projected.")
@@ -402,15 +470,9 @@ class Scenario(_Strict):
         start = info.data.get("start")
         if value is None or start is None:
             return value
-        if value < start:
-            raise PydanticCustomError("range", f"target {value} is before start {start}")
-        if value - start >= MAX_LEDGER_MONTHS:
-            raise PydanticCustomError(
-                "range",
-                f"target {value} is too far: a ledger holds at most {MAX_LEDGER_MONTHS} months, "
-                f"so from start {start} the last month it can reach is "
-                f"{start + (MAX_LEDGER_MONTHS - 1)}",
-            )
+        problem = target_problem(value, start)
+        if problem:
+            raise PydanticCustomError("range", problem)
         return value
 
     @field_validator("fx")
@@ -471,3 +533,35 @@ def context_for(data: object) -> dict[str, Any]:
         fx = data.get("fx") or {}
         context["fx"] = set(fx) if isinstance(fx, dict) else set()
     return context
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a scenario file, generated from the models.
+
+    A file without ``extends`` is checked in full. A file with it is a variant: it needs
+    neither ``name`` nor ``start`` (the base has them), and a list entry may name only
+    the fields it changes (with ``id``), or ``id`` and ``remove: true``; the loader
+    checks the merged result in full.
+    """
+    schema = Scenario.model_json_schema(by_alias=True)
+    props, defs = schema["properties"], schema["$defs"]
+    lists = ("contributions", "costs")
+    strict = {"required": schema.pop("required"), "properties": {k: props[k] for k in lists}}
+    remove = {"const": True, "description": "Drop the base entry with this `id`."}
+    kinds = [defs[model.__name__] for model in (RecurringCost, OneOffCost, PerUnitCost)]
+    changes = {
+        "contributions": defs["Contribution"]["properties"],
+        "costs": {k: v for kind in kinds for k, v in kind["properties"].items()},
+    }
+    for key, fields in changes.items():
+        props[key] = {
+            **props[key],
+            "items": {
+                "type": "object",
+                "properties": {**fields, "remove": remove},
+                "additionalProperties": False,
+            },
+        }
+    schema["if"] = {"required": ["extends"]}
+    schema["else"] = strict
+    return schema

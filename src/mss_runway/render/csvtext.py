@@ -8,9 +8,10 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ..comparison import Comparison
 from ..money import format_amount
-from ..projection import Forecast
-from .document import LEDGER_KEYS, row_document
+from ..projection import LENSES, Forecast
+from .document import LEDGER_KEYS, SUMMARY_KEYS, forecast_document, row_document
 
 
 def cell(value: Any) -> str:
@@ -32,3 +33,28 @@ def table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 def forecast_csv(result: Forecast) -> str:
     rows = (row_document(row) for row in result.chosen.rows)
     return table(LEDGER_KEYS, ([row[key] for key in LEDGER_KEYS] for row in rows))
+
+
+def compare_csv(comparison: Comparison, what_if: Sequence[str] = ()) -> str:
+    """One row per scenario: the summary fields under the chosen lens, the exhaustion month
+    under each lens, and the what-ifs applied (joined with "; ")."""
+    head = ("name", "file", "currency", "start", "target", "count", *SUMMARY_KEYS)
+    lenses = tuple(f"exhausted_{lens}" for lens in LENSES)
+    rows = []
+    for each in comparison.scenarios:
+        doc = forecast_document(each.result, each.file)
+        rows.append(
+            [
+                *(doc[key] for key in head),
+                *(doc["lenses"][lens]["exhausted"] for lens in LENSES),
+                "; ".join(what_if),
+            ]
+        )
+    return table((*head, *lenses, "what_if"), rows)
+
+
+def closings_csv(comparison: Comparison) -> str:
+    """The month-by-scenario matrix of closing balances (``compare --monthly``); a cell is
+    empty where a scenario's ledger does not hold that month."""
+    names = [each.result.scenario.name for each in comparison.scenarios]
+    return table(["month", *names], ([str(m), *row] for m, row in comparison.closings()))

@@ -6,8 +6,10 @@ the encoder to write as a number; missing values are ``None``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from ..comparison import Comparison
 from ..months import Month
 from ..projection import LENSES, Forecast, LedgerRow, Summary
 
@@ -47,8 +49,9 @@ def row_document(row: LedgerRow) -> dict[str, Any]:
     }
 
 
-def forecast_document(result: Forecast, file: str) -> dict[str, Any]:
-    """The object ``forecast --format json`` prints (see docs/output.md)."""
+def forecast_document(result: Forecast, file: str, what_if: Sequence[str] = ()) -> dict[str, Any]:
+    """The object ``forecast --format json`` prints (see docs/output.md); ``what_if`` names
+    the what-ifs applied to the scenario."""
     scenario = result.scenario
     return {
         "name": scenario.name,
@@ -61,4 +64,15 @@ def forecast_document(result: Forecast, file: str) -> dict[str, Any]:
         "lenses": {lens: summary_document(result.projections[lens].summary) for lens in LENSES},
         "months": [row_document(row) for row in result.chosen.rows],
         "warnings": list(result.warnings),
+        "what_if": list(what_if),
+    }
+
+
+def compare_document(comparison: Comparison, what_if: Sequence[str] = ()) -> dict[str, Any]:
+    """The object ``compare --format json`` prints: each scenario exactly as ``forecast``."""
+    return {
+        "count": comparison.lens,
+        "scenarios": [
+            forecast_document(each.result, each.file, what_if) for each in comparison.scenarios
+        ],
     }

@@ -1,11 +1,17 @@
-"""Words and number formats shared by the renderers for people (table, Markdown)."""
+"""Words and number formats shared by the renderers for people (table, Markdown, charts).
+
+:func:`compact_money` abbreviates an amount for an axis label (``$85M``, ``-$6.2M``): a
+display label only, never used in any computation; the exact amounts are in the tables.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
+from ..comparison import Comparison, Mark
 from ..money import format_amount
-from ..projection import Forecast, LedgerRow, Summary
+from ..projection import LENSES, Forecast, LedgerRow, Summary
 
 SUMMARY_ROWS = (
     ("Funded through", "funded_through"),
@@ -15,6 +21,12 @@ SUMMARY_ROWS = (
     ("Balance at target", "balance_at_target"),
     ("Months short", "months_short"),
 )
+COMPARE_ROWS = (
+    ("Target", "target"),
+    *SUMMARY_ROWS,
+    *((f"Exhausted ({lens})", f"exhausted:{lens}") for lens in LENSES),
+)
+"""The rows of a comparison: a label and a key of :data:`mss_runway.comparison.ROW_KEYS`."""
 NEVER = "not within ledger"
 NO_TARGET = "no target"
 
@@ -45,3 +57,34 @@ def heading(result: Forecast) -> str:
     scenario = result.scenario
     target = f", target {scenario.target}" if scenario.target else ", no target"
     return f"{scenario.name} ({scenario.currency}; start {scenario.start}{target})"
+
+
+def what_if_line(what_if: Sequence[str]) -> str:
+    """The line that tells a reader the numbers are a what-if, not the file's own."""
+    return "What-if (not the file's own numbers): " + "; ".join(what_if) if what_if else ""
+
+
+MARKS: dict[Mark, str] = {"best": " ▲", "worst": " ▼", None: ""}
+MARK_LEGEND = "▲ best, ▼ worst of each row"
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
+def compared_cell(comparison: Comparison, index: int, row: str) -> str:
+    """A value of a comparison row for people, without its mark."""
+    value = comparison.value(index, row)
+    if row == "target":
+        return NO_TARGET if value is None else str(value)
+    return show(value, row.partition(":")[0], comparison.summary(index, row))
+
+
+def compact_money(value: Decimal, currency: str) -> str:
+    """``85000000`` -> ``$85M``; ``-6200000`` -> ``-$6.2M`` (a label, see the module doc)."""
+    symbol = _SYMBOLS.get(currency, currency + " ")
+    size = abs(value)
+    for scale, suffix in ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(1000), "k")):
+        if size >= scale:
+            text = f"{size / scale:.1f}".removesuffix(".0") + suffix
+            break
+    else:
+        text = f"{size:.0f}"
+    return ("-" if value < 0 else "") + symbol + text

@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from ..comparison import Comparison
 from ..money import format_amount
 from ..projection import LENSES, Forecast
-from .labels import SUMMARY_ROWS, heading, row_note, show
+from .labels import (
+    COMPARE_ROWS,
+    MARK_LEGEND,
+    MARKS,
+    SUMMARY_ROWS,
+    compared_cell,
+    heading,
+    row_note,
+    show,
+    what_if_line,
+)
 
 
 def md_table(header: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence[bool]) -> str:
@@ -42,7 +53,7 @@ def _closing(amount: Decimal) -> str:
     return f"**{text}**" if amount < 0 else text
 
 
-def forecast_markdown(result: Forecast) -> str:
+def forecast_markdown(result: Forecast, what_if: Sequence[str] = ()) -> str:
     currency = result.scenario.currency
     ledger = md_table(
         ["Month", f"Opening ({currency})", "Inflow", "Outflow", "Closing", "Note"],
@@ -64,7 +75,33 @@ def forecast_markdown(result: Forecast) -> str:
     warnings = "".join(f"> Warning: {w}\n" for w in result.warnings)
     return (
         f"## {heading(result)}\n\n"
-        f"Counting: **{result.lens}** contributions in the ledger.\n\n"
+        + (f"> **{what_if_line(what_if)}**\n\n" if what_if else "")
+        + f"Counting: **{result.lens}** contributions in the ledger.\n\n"
         f"{summary_markdown(result)}\n### Ledger ({result.lens})\n\n{ledger}"
         + (f"\n{warnings}" if warnings else "")
     )
+
+
+def compare_markdown(
+    comparison: Comparison, what_if: Sequence[str] = (), monthly: bool = False
+) -> str:
+    """The summary of every scenario side by side (best and worst of each row marked);
+    with ``monthly``, the closing balances by calendar month too."""
+    names = [each.result.scenario.name for each in comparison.scenarios]
+    rows = []
+    for label, row in COMPARE_ROWS:
+        marks = comparison.marks(row)
+        cells = [compared_cell(comparison, i, row) + MARKS[mark] for i, mark in enumerate(marks)]
+        rows.append([label, *cells])
+    right = [False, *([True] * len(names))]
+    text = f"## Comparison ({comparison.currency}, counting {comparison.lens})\n\n"
+    if what_if:
+        text += f"> **{what_if_line(what_if)}**\n\n"
+    text += md_table(["", *names], rows, right) + f"\n{MARK_LEGEND}.\n"
+    if monthly:
+        matrix = (
+            [str(month), *("" if v is None else _closing(v) for v in values)]
+            for month, values in comparison.closings()
+        )
+        text += f"\n### Closing balance by month\n\n{md_table(['Month', *names], matrix, right)}"
+    return text

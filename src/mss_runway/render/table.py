@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..comparison import Comparison
 from ..money import format_amount
 from ..projection import LENSES, Forecast
-from .labels import SUMMARY_ROWS, heading, row_note, show
+from .labels import (
+    COMPARE_ROWS,
+    MARK_LEGEND,
+    MARKS,
+    SUMMARY_ROWS,
+    compared_cell,
+    heading,
+    row_note,
+    show,
+    what_if_line,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-def print_forecast(result: Forecast, console: Console) -> None:
-    """Print the summary and the ledger of ``result`` on ``console``."""
+def print_forecast(result: Forecast, console: Console, what_if: Sequence[str] = ()) -> None:
+    """Print the summary and the ledger of ``result`` on ``console``; ``what_if`` names
+    the what-ifs applied."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -36,6 +49,8 @@ def print_forecast(result: Forecast, console: Console) -> None:
             bad = (field == "shortfall" and value) or (field == "months_short" and value)
             cells.append(Text(text, style="red" if bad else ""))
         summary.add_row(label, *cells)
+    if what_if:
+        console.print(what_if_line(what_if), style="bold yellow")
     console.print(summary)
     console.print(f"◀ = the ledger below counts {result.lens} contributions", style="dim")
 
@@ -60,3 +75,89 @@ def print_forecast(result: Forecast, console: Console) -> None:
             style="on grey15" if row.month == result.scenario.target else None,
         )
     console.print(ledger)
+
+
+_MARK_STYLES = {"best": "green", "worst": "red", None: ""}
+_SERIES_STYLES = ("cyan", "magenta", "yellow", "green", "blue", "bright_red", "white", "red")
+
+
+def print_compare(
+    comparison: Comparison, console: Console, what_if: Sequence[str] = (), monthly: bool = False
+) -> None:
+    """Print scenarios side by side (best and worst of each row marked), with
+    ``monthly`` their closing balances by month, then a chart of the balances."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    names = [each.result.scenario.name for each in comparison.scenarios]
+    title = f"Comparison ({comparison.currency}, counting {comparison.lens})"
+    summary = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    summary.add_column("")
+    for name in names:
+        summary.add_column(name, justify="right", overflow="fold")
+    for label, row in COMPARE_ROWS:
+        cells = [
+            Text(compared_cell(comparison, i, row) + MARKS[mark], style=_MARK_STYLES[mark])
+            for i, mark in enumerate(comparison.marks(row))
+        ]
+        summary.add_row(label, *cells)
+    if what_if:
+        console.print(what_if_line(what_if), style="bold yellow")
+    console.print(summary)
+    console.print(MARK_LEGEND, style="dim")
+    if monthly:
+        matrix = Table(
+            title=f"Closing balance by month ({comparison.currency}, counting {comparison.lens})",
+            box=box.SIMPLE_HEAD,
+            title_justify="left",
+        )
+        matrix.add_column("Month")
+        for name in names:
+            matrix.add_column(name, justify="right", overflow="fold")
+        for month, values in comparison.closings():
+            matrix.add_row(
+                str(month),
+                *(
+                    Text(
+                        "" if v is None else format_amount(v),
+                        style="bold red" if v and v < 0 else "",
+                    )
+                    for v in values
+                ),
+            )
+        console.print(matrix)
+    _print_chart(comparison, console)
+
+
+def _print_chart(comparison: Comparison, console: Console) -> None:
+    from rich.text import Text
+
+    from .termchart import SYMBOLS, chart
+
+    closings = comparison.closings()
+    targets = [t for each in comparison.scenarios if (t := each.result.scenario.target)]
+    lines = chart(
+        [month for month, _ in closings],
+        [[values[s] for _, values in closings] for s in range(len(comparison.scenarios))],
+        targets,
+        comparison.currency,
+        max(40, console.width - 2),
+    )
+    styles = {"axis": "dim", "zero": "dim", "target": "yellow"}
+    console.print(
+        f"\nClosing balance over time ({comparison.currency}, counting {comparison.lens})",
+        style="bold",
+    )
+    for line in lines:
+        text = Text()
+        for chars, style in line:
+            if style.startswith("series"):
+                style = _SERIES_STYLES[int(style[6:]) % len(_SERIES_STYLES)]
+            text.append(chars, style=styles.get(style, style))
+        console.print(text, no_wrap=True, overflow="crop")
+    legend = Text("  ")
+    for s, each in enumerate(comparison.scenarios):
+        style = _SERIES_STYLES[s % len(_SERIES_STYLES)]
+        legend.append(f"{SYMBOLS[s % len(SYMBOLS)]} {each.result.scenario.name}   ", style=style)
+    console.print(legend)

@@ -1,0 +1,90 @@
+"""The verdict of ``mss-runway check``: does a scenario pass, and why. Pure.
+
+A scenario FAILS, under the chosen lens (default ``committed``), when any of these holds:
+
+* it has a target (in the file or from ``--target``) and the shortfall through the
+  target is above 0, i.e. some closing balance from start through the target is negative;
+* it has no target and the money runs out within the ledger (any negative closing);
+* ``--min-runway N`` is given and the money runs out after fewer than N months.
+
+Otherwise it PASSES. An invalid file is neither: it is reported as INVALID.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import Problem
+from .money import ZERO, format_amount
+from .projection import Forecast
+
+Status = str  # "PASS", "FAIL" or "INVALID"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One scenario's result; ``where`` is the file and line a CI annotation points at."""
+
+    file: str
+    name: str
+    status: Status
+    reasons: tuple[str, ...]
+    where: tuple[str, int] = ("", 1)
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def message(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def judge(
+    file: str, result: Forecast, where: tuple[str, int], min_runway: int | None = None
+) -> Verdict:
+    """PASS or FAIL for one projected scenario (see the module docstring)."""
+    scenario, summary = result.scenario, result.chosen.summary
+    currency = scenario.currency
+    counting = f"counting {result.lens}"
+    failures = []
+    if scenario.target is not None and summary.shortfall:
+        ran_out = f"runs out in {summary.exhausted}" if summary.exhausted else "runs short"
+        failures.append(
+            f"{ran_out} ({counting}): {format_amount(summary.shortfall)} {currency} short "
+            f"through target {scenario.target}, {summary.months_short} month"
+            f"{'s' * (summary.months_short != 1)} short"
+        )
+    if scenario.target is None and summary.exhausted is not None:
+        failures.append(f"runs out in {summary.exhausted} ({counting}; no target)")
+    if (
+        min_runway is not None
+        and summary.runway_months is not None
+        and summary.runway_months < min_runway
+    ):
+        failures.append(
+            f"runway of {summary.runway_months} month{'s' * (summary.runway_months != 1)} "
+            f"({counting}) is under the minimum of {min_runway}"
+        )
+    if failures:
+        return Verdict(file, scenario.name, "FAIL", tuple(failures), where)
+    if scenario.target is not None:
+        left = format_amount(summary.balance_at_target or ZERO)
+        reason = f"funded through target {scenario.target} ({counting}), {left} {currency} left"
+    else:
+        last = result.chosen.rows[-1].month
+        reason = f"never runs out within the ledger, through {last} ({counting}; no target)"
+    if min_runway is not None:
+        runway = "no end" if summary.runway_months is None else f"{summary.runway_months}"
+        reason += f"; runway {runway}, minimum {min_runway}"
+    return Verdict(file, scenario.name, "PASS", (reason,), where)
+
+
+def invalid(file: str, problems: tuple[Problem, ...]) -> Verdict:
+    count = len(problems)
+    return Verdict(
+        file, "", "INVALID", (f"{count} problem{'s' * (count != 1)}",), (file, 1), problems
+    )
+
+
+def exit_code(verdicts: list[Verdict]) -> int:
+    """2 when any file is invalid, else 1 when any scenario fails, else 0."""
+    statuses = {v.status for v in verdicts}
+    return 2 if "INVALID" in statuses else 1 if "FAIL" in statuses else 0

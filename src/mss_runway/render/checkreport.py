@@ -1,0 +1,87 @@
+"""``mss-runway check`` results as text for people and for CI systems: one line per
+scenario, GitHub Actions annotations, a GitHub step summary (Markdown) and JUnit XML."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from ..checks import Verdict
+from .labels import what_if_line
+from .markdown import md_table
+
+
+def lines(verdicts: Sequence[Verdict], what_if: Sequence[str] = ()) -> str:
+    """``PASS  file (name): why`` for each scenario, after a what-if line if any."""
+    out = [what_if_line(what_if)] if what_if else []
+    for v in verdicts:
+        named = f"{v.file} ({v.name})" if v.name else v.file
+        out.append(f"{v.status:<7} {named}: {v.message}")
+    return "\n".join(out) + "\n"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotations(verdicts: Sequence[Verdict]) -> str:
+    """GitHub Actions ``::error`` workflow commands: one per failing scenario, at its
+    ``target:`` line, and one per problem of an invalid file, at the problem."""
+    out = []
+    for v in verdicts:
+        if v.status == "FAIL":
+            file, line = v.where
+            out.append(
+                f"::error file={_property(file)},line={line},"
+                f"title={_property('mss-runway check: ' + v.name)}::{_data(v.message)}"
+            )
+        for p in v.problems:
+            place = f"file={_property(p.file)}"
+            if p.line is not None:
+                place += f",line={p.line}"
+                if p.column is not None:
+                    place += f",col={p.column}"
+            message = f"{p.path}: {p.message}" if p.path else p.message
+            out.append(f"::error {place},title=invalid scenario::{_data(message)}")
+    return "".join(line + "\n" for line in out)
+
+
+def step_summary(verdicts: Sequence[Verdict], lens: str, what_if: Sequence[str] = ()) -> str:
+    """A Markdown section for ``$GITHUB_STEP_SUMMARY``."""
+    icons = {"PASS": "✅ PASS", "FAIL": "❌ FAIL", "INVALID": "⚠️ INVALID"}
+    rows = [[icons[v.status], v.name, f"`{v.file}`", v.message] for v in verdicts]
+    failed = sum(v.status != "PASS" for v in verdicts)
+    head = f"## mss-runway check (counting {lens})\n\n"
+    tally = f"{len(verdicts) - failed} of {len(verdicts)} scenarios pass.\n\n"
+    if what_if:
+        tally = f"> **{what_if_line(what_if)}**\n\n" + tally
+    return head + tally + md_table(["Result", "Scenario", "File", "Why"], rows, [False] * 4) + "\n"
+
+
+def junit_xml(verdicts: Sequence[Verdict]) -> str:
+    """JUnit XML: one test case per scenario; a failure or an error element when it does
+    not pass."""
+    suite = ET.Element(
+        "testsuite",
+        name="mss-runway check",
+        tests=str(len(verdicts)),
+        failures=str(sum(v.status == "FAIL" for v in verdicts)),
+        errors=str(sum(v.status == "INVALID" for v in verdicts)),
+    )
+    for v in verdicts:
+        case = ET.SubElement(
+            suite, "testcase", classname="mss-runway.check", name=v.name or v.file, file=v.file
+        )
+        if v.status == "FAIL":
+            ET.SubElement(case, "failure", message=v.message, type="shortfall").text = v.message
+        elif v.status == "INVALID":
+            details = "\n".join(str(p) for p in v.problems)
+            ET.SubElement(case, "error", message=v.message, type="invalid").text = details
+    root = ET.Element("testsuites")
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,161 @@
+"""What-ifs: changes asked for on the command line, applied to a validated scenario.
+
+Pure functions; the scenario file is never changed. Every output names the what-ifs
+applied (:meth:`WhatIfs.describe`), so a reader never mistakes one for the file's own
+numbers.
+
+* ``--delay STATUS=MONTHS``: every contribution of that status arrives MONTHS later.
+  One moved past the last month a ledger can hold is left out with a warning, like any
+  other late item.
+* ``--drop DONOR``: the contributions of that donor (matched ignoring case and
+  surrounding blanks) are left out; a donor the scenario does not have is an error.
+* ``--scale-costs FACTOR``: a rounding point. Each cost line's amount (``monthly``, a
+  one-off ``amount``, a per-unit ``unit_cost``) becomes amount x FACTOR, rounded once to
+  the cent, half to even (:func:`mss_runway.money.multiply`); a per-unit line then costs
+  that rounded unit cost times its count, as usual.
+* ``--target YYYY-MM``: replaces the scenario's target (same rules as in the file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+from .errors import InputError
+from .money import multiply
+from .months import Month, MonthError
+from .scenario import (
+    STATUS_SYNONYMS,
+    STATUSES,
+    OneOffCost,
+    PerUnitCost,
+    RecurringCost,
+    Scenario,
+    target_problem,
+)
+
+#: Largest delay and cost factor accepted (typo guards).
+MAX_DELAY: Final = 120
+MAX_FACTOR: Final = Decimal(1000)
+
+
+class WhatIfError(InputError):
+    """A what-if that cannot apply (a bad value, or one that does not fit the scenario)."""
+
+
+@dataclass(frozen=True)
+class WhatIfs:
+    """The what-ifs asked for; the empty default changes nothing."""
+
+    delays: tuple[tuple[str, int], ...] = ()
+    drops: tuple[str, ...] = ()
+    scale_costs: Decimal | None = None
+    target: Month | None = None
+
+    def describe(self) -> list[str]:
+        """One phrase per what-if, e.g. ``pledged contributions 3 months late``."""
+        phrases = [
+            f"{status} contributions {months} month{'s' * (months != 1)} late"
+            for status, months in self.delays
+        ]
+        phrases += [f"without {donor}" for donor in self.drops]
+        if self.scale_costs is not None:
+            phrases.append(f"every cost x {self.scale_costs}")
+        if self.target is not None:
+            phrases.append(f"target {self.target}")
+        return phrases
+
+
+def parse_delay(text: str) -> tuple[str, int]:
+    """``pledged=3`` -> ``("pledged", 3)``; the FTS words (pledge, ...) are accepted."""
+    status, sep, months = text.partition("=")
+    status = STATUS_SYNONYMS.get(status.strip(), status.strip())
+    if not sep or status not in STATUSES:
+        raise WhatIfError(
+            f"expected STATUS=MONTHS with STATUS one of {', '.join(STATUSES)}, got {text!r}"
+        )
+    if not months.strip().isdigit() or int(months) > MAX_DELAY:
+        raise WhatIfError(f"expected a whole number of months from 0 to {MAX_DELAY}, got {text!r}")
+    return status, int(months)
+
+
+def parse_factor(text: str) -> Decimal:
+    """A cost factor: a decimal number from 0 to 1000, read from its text (never a float)."""
+    try:
+        factor = Decimal(text.strip())
+    except InvalidOperation:
+        factor = Decimal("NaN")
+    if not factor.is_finite() or not 0 <= factor <= MAX_FACTOR:
+        raise WhatIfError(f"expected a factor from 0 to {MAX_FACTOR}, such as 1.1, got {text!r}")
+    return factor
+
+
+def parse_target(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except MonthError as exc:
+        raise WhatIfError(str(exc)) from None
+
+
+def build(
+    delays: Sequence[str] = (),
+    drops: Sequence[str] = (),
+    scale_costs: str | None = None,
+    target: str | None = None,
+) -> WhatIfs:
+    """What-ifs from the command line's texts; raises :class:`WhatIfError`."""
+    parsed = [parse_delay(text) for text in delays]
+    statuses = [status for status, _ in parsed]
+    twice = sorted({s for s in statuses if statuses.count(s) > 1})
+    if twice:
+        raise WhatIfError(f"--delay given twice for {', '.join(twice)}")
+    return WhatIfs(
+        delays=tuple(parsed),
+        drops=tuple(dict.fromkeys(d.strip() for d in drops)),
+        scale_costs=None if scale_costs is None else parse_factor(scale_costs),
+        target=None if target is None else parse_target(target),
+    )
+
+
+def apply(scenario: Scenario, whatifs: WhatIfs) -> Scenario:
+    """``scenario`` with ``whatifs`` applied (a new scenario; the given one is unchanged)."""
+    update: dict[str, object] = {}
+    if whatifs.target is not None:
+        problem = target_problem(whatifs.target, scenario.start)
+        if problem:
+            raise WhatIfError(f"--target: {problem}")
+        update["target"] = whatifs.target
+    contributions = list(scenario.contributions)
+    if whatifs.drops:
+        donors = {c.donor.strip().casefold() for c in contributions}
+        unknown = [d for d in whatifs.drops if d.casefold() not in donors]
+        if unknown:
+            listed = ", ".join(sorted({c.donor for c in contributions})) or "none"
+            raise WhatIfError(
+                f"--drop {unknown[0]!r}: no contribution comes from that donor; donors: {listed}"
+            )
+        dropped = {d.casefold() for d in whatifs.drops}
+        contributions = [c for c in contributions if c.donor.strip().casefold() not in dropped]
+    delay = dict(whatifs.delays)
+    if any(delay.values()):
+        contributions = [
+            c.model_copy(update={"date": c.date + delay[c.status]}) if delay.get(c.status) else c
+            for c in contributions
+        ]
+    if whatifs.drops or whatifs.delays:
+        update["contributions"] = tuple(contributions)
+    if whatifs.scale_costs is not None:
+        update["costs"] = tuple(_scaled(cost, whatifs.scale_costs) for cost in scenario.costs)
+    return scenario.model_copy(update=update) if update else scenario
+
+
+def _scaled(
+    cost: RecurringCost | OneOffCost | PerUnitCost, factor: Decimal
+) -> RecurringCost | OneOffCost | PerUnitCost:
+    if isinstance(cost, RecurringCost):
+        return cost.model_copy(update={"monthly": multiply(cost.monthly, factor)})
+    if isinstance(cost, OneOffCost):
+        return cost.model_copy(update={"amount": multiply(cost.amount, factor)})
+    return cost.model_copy(update={"unit_cost": multiply(cost.unit_cost, factor)})

@@ -1,0 +1,132 @@
+"""contributions_file: contributions from a spreadsheet (CSV), appended to the YAML list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mss_runway.cli import app
+from mss_runway.errors import ScenarioError
+from mss_runway.loader import load_scenario
+
+runner = CliRunner()
+
+SCENARIO = """
+name: From a spreadsheet
+start: 2025-01
+contributions_file: donors.csv
+contributions:
+  - {donor: In YAML, amount: 1, status: received, date: 2025-01}
+"""
+
+
+def problems(path: Path) -> list[str]:
+    """The problems loading ``path`` reports, as text."""
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_rows_are_appended_after_the_yaml_list(write: Callable[..., Path]) -> None:
+    """Rows follow the YAML entries, amounts exact from the text, FTS words normalized."""
+    write(
+        "donor,amount,status,date,currency,note\n"
+        "Canada,0.10,paid,2025-02,,first\n"
+        '"Spain, Kingdom of",12345678901234.57,pledge,2025-03-15,USD,\n'
+        "Mexico,7,commitment,2025-04,,\n",
+        "donors.csv",
+    )
+    scenario = load_scenario(write(SCENARIO))
+    rows = [(c.donor, c.amount, c.status, str(c.date)) for c in scenario.contributions]
+    assert rows == [
+        ("In YAML", Decimal("1.00"), "received", "2025-01"),
+        ("Canada", Decimal("0.10"), "received", "2025-02"),
+        ("Spain, Kingdom of", Decimal("12345678901234.57"), "pledged", "2025-03"),
+        ("Mexico", Decimal("7.00"), "committed", "2025-04"),
+    ]
+    assert scenario.contributions[1].note == "first"
+    assert scenario.contributions[2].currency == "USD"
+    assert scenario.contributions[3].note is None  # an empty optional cell is left out
+
+
+def test_bad_rows_are_reported_at_the_csv_line_and_column(write: Callable[..., Path]) -> None:
+    """Each bad cell: donors.csv:LINE:COL with the merged path; a quoted newline counts."""
+    csv_path = write(
+        "donor,amount,status,date,note\n"
+        "Canada,1.005,paid,2025-01,\n"  # line 2: amount at column 8
+        'Spain,5,pledged,2025-02,"two\nlines"\n'  # lines 3-4
+        "Italy,5,hoped,2025-13,\n",  # line 5: status at column 9, date at column 15
+        "donors.csv",
+    )
+    found = problems(write(SCENARIO))
+    assert found == [
+        f"{csv_path}:2:8: contributions[1].amount: amount '1.005' has more than two decimal places",
+        f"{csv_path}:5:9: contributions[3].status: expected one of received, committed, pledged "
+        "(or the FTS words paid, commitment, pledge), got 'hoped'",
+        f"{csv_path}:5:15: contributions[3].date: '2025-13' is not a real month: "
+        "month 13 is not 01 to 12",
+    ]
+
+
+def test_a_row_dated_before_start_says_where_the_money_belongs(
+    write: Callable[..., Path],
+) -> None:
+    """The whole-scenario rules apply to CSV rows too (validated with the scenario)."""
+    csv_path = write("donor,amount,status,date\nA,5,paid,2024-12\n", "donors.csv")
+    assert problems(write(SCENARIO)) == [
+        f"{csv_path}:2:10: contributions[1].date: contribution dated 2024-12 is before start "
+        "2025-01: money that arrived before start belongs in opening_balance"
+    ]
+
+
+def test_unknown_and_missing_columns_are_errors(write: Callable[..., Path]) -> None:
+    """The header must name the required columns and no others."""
+    csv_path = write("donr,amount,status,date,extra\n", "donors.csv")
+    columns = "columns: donor, amount, status, date, currency, note, id"
+    assert problems(write(SCENARIO)) == [
+        f"{csv_path}:1:1: unknown column 'donr' (did you mean 'donor'?); {columns}",
+        f"{csv_path}:1:1: missing column donor",
+        f"{csv_path}:1:25: unknown column 'extra'; {columns}",
+    ]
+
+
+def test_a_row_with_the_wrong_number_of_cells(write: Callable[..., Path]) -> None:
+    """A short row is reported at its line; the good rows are still checked."""
+    csv_path = write("donor,amount,status,date\nA,5,paid\nB,-1,paid,2025-01\n", "donors.csv")
+    assert problems(write(SCENARIO)) == [
+        f"{csv_path}:2:1: this row has 3 cells, the header 4",
+        f"{csv_path}:3:3: contributions[1].amount: expected an amount above 0, got -1",
+    ]
+
+
+def test_an_empty_csv_needs_a_header(write: Callable[..., Path]) -> None:
+    """An empty file has no header: a problem at line 1."""
+    csv_path = write("", "donors.csv")
+    assert problems(write(SCENARIO)) == [
+        f"{csv_path}:1:1: expected a header line naming the columns "
+        "donor, amount, status, date, currency, note, id"
+    ]
+
+
+def test_missing_contributions_file_is_reported_at_its_key(write: Callable[..., Path]) -> None:
+    """A contributions_file that does not exist: exit 2 at the key's line (3), column 21."""
+    path = write(SCENARIO)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:3:21: contributions_file: no such file 'donors.csv'" in result.stderr
+
+
+def test_contributions_file_in_a_base_is_relative_to_the_base(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    """A base in a subfolder reads its CSV beside itself; the variant changes a row by id."""
+    (tmp_path / "base").mkdir()
+    write("donor,amount,status,date,id\nCanada,5,paid,2025-02,ca\n", "base/donors.csv")
+    write(SCENARIO, "base/base.yaml")
+    child = write("extends: base/base.yaml\ncontributions: [{id: ca, amount: 9}]\n", "child.yaml")
+    canada = load_scenario(child).contributions[1]
+    assert (canada.donor, canada.amount, canada.id) == ("Canada", Decimal("9.00"), "ca")
