@@ -17,30 +17,46 @@ from .conftest import ROOT
 runner = CliRunner()
 ERRORS = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
 SECTION = re.compile(r"^### (?P<title>.+?)\n(?P<body>.*?)(?=^##|\Z)", re.S | re.M)
-BLOCK = re.compile(r"```(?P<lang>yaml|text)\n(?P<text>.*?)\n```", re.S)
+BLOCK = re.compile(r"```(?P<lang>yaml|csv|text)\n(?P<text>.*?)\n```", re.S)
 
 
-def examples() -> list[tuple[str, str | None, str]]:
+def examples() -> list[tuple[str, dict[str, str], str]]:
+    """(title, {file name: text}, expected stderr) for each section of the catalogue. A
+    block is written to the file named by a line "File `NAME`:" just above it, else to
+    example.yaml."""
     found = []
     for match in SECTION.finditer(ERRORS):
-        blocks = {b["lang"]: b["text"] for b in BLOCK.finditer(match["body"])}
-        found.append((match["title"], blocks.get("yaml"), blocks["text"]))
+        files: dict[str, str] = {}
+        expected = ""
+        for block in BLOCK.finditer(match["body"]):
+            if block["lang"] == "text":
+                expected = block["text"]
+                continue
+            before = match["body"][: block.start()].rstrip().splitlines()
+            named = re.fullmatch(r"File `(.+)`:", before[-1]) if before else None
+            files[named[1] if named else "example.yaml"] = block["text"]
+        found.append((match["title"], files, expected))
     return found
 
 
-@pytest.mark.parametrize(("title", "yaml", "expected"), examples(), ids=lambda v: str(v)[:40])
+@pytest.mark.parametrize(("title", "files", "expected"), examples(), ids=lambda v: str(v)[:40])
 def test_error_catalogue_example_reproduces(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, title: str, yaml: str | None, expected: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    title: str,
+    files: dict[str, str],
+    expected: str,
 ) -> None:
     """Each example in docs/errors.md gives exactly the output shown, and exit 2."""
     monkeypatch.chdir(tmp_path)
-    example = tmp_path / "example.yaml"
     if title == "A directory":
-        example.mkdir()
-    elif yaml is not None and "# saved as Latin-1" in yaml:
-        example.write_bytes(yaml.replace("      # saved as Latin-1", "").encode("latin-1") + b"\n")
-    elif yaml is not None:
-        example.write_text(yaml + "\n", encoding="utf-8")
+        (tmp_path / "example.yaml").mkdir()
+    for name, text in files.items():
+        if "# saved as Latin-1" in text:
+            raw = text.replace("      # saved as Latin-1", "").encode("latin-1") + b"\n"
+            (tmp_path / name).write_bytes(raw)
+        else:
+            (tmp_path / name).write_text(text + "\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", "example.yaml"])
     assert result.exit_code == 2
     assert result.stderr.rstrip("\n") == expected
