@@ -31,7 +31,7 @@ def print_forecast(result: Forecast, console: Console, what_if: Sequence[str] = 
     from rich.table import Table
     from rich.text import Text
 
-    summary = Table(title=heading(result), box=box.SIMPLE_HEAD, title_justify="left")
+    summary = Table(box=box.SIMPLE_HEAD)
     summary.add_column("")
     for lens in LENSES:
         chosen = lens == result.lens
@@ -49,6 +49,7 @@ def print_forecast(result: Forecast, console: Console, what_if: Sequence[str] = 
             bad = (field == "shortfall" and value) or (field == "months_short" and value)
             cells.append(Text(text, style="red" if bad else ""))
         summary.add_row(label, *cells)
+    console.print(Text(heading(result), style="bold"))
     if what_if:
         console.print(what_if_line(what_if), style="bold yellow")
     console.print(summary)
