@@ -13,6 +13,7 @@ from typing import Any, Final
 from pydantic import BaseModel, ValidationError
 
 from . import yamldoc
+from .assumptions import Assumptions, StatusAssumption
 from .errors import Problem, ScenarioError, format_path
 from .scenario import (
     COST_FIELDS,
@@ -155,6 +156,8 @@ def _clean(loc: tuple[int | str, ...]) -> tuple[yamldoc.Path, type[BaseModel]]:
             model = Contribution
         elif len(path) == 2 and path[0] == "costs":
             model = RecurringCost  # refined by the tag, if any
+    if path[:1] == ["assumptions"] and len(path) in (2, 3):
+        model = Assumptions if len(path) == 2 else StatusAssumption
     return tuple(path), model
 
 
