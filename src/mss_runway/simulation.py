@@ -155,9 +155,14 @@ def simulate(
     for begin in range(0, runs, step):
         end = min(runs, begin + step)
         _run_chunk(
-            model, rng, factors[begin:end], closings[begin:end], exhausted[begin:end],
-            lengths[begin:end], lowest[begin:end],
-        )  # fmt: skip
+            model,
+            rng,
+            factors[begin:end],
+            closings[begin:end],
+            exhausted[begin:end],
+            lengths[begin:end],
+            lowest[begin:end],
+        )
         if progress is not None:
             progress(end, runs)
 
@@ -214,21 +219,21 @@ def _model(scenario: Scenario, items: tuple[Item, ...], fixed_end: int) -> _Mode
             stop = horizon if final is None else min(final + 1, horizon)
             for month in range(max(first, 0), stop):
                 counts[month][column] = counts[month].get(column, 0) + 1
-    cost_counts = np.zeros((horizon, max(1, len(amounts))), dtype=np.int64)
-    for month, row in enumerate(counts):
-        for column, count in row.items():
-            cost_counts[month, column] = count
-    cost_amounts = np.zeros(cost_counts.shape[1], dtype=np.int64)
-    cost_amounts[: len(amounts)] = list(amounts)
-    outflow = cost_counts @ cost_amounts
-
-    spread = int(scenario.costs_uncertainty * FACTOR_SCALE)
+    values = list(amounts)
+    outflow = [sum(values[column] * n for column, n in row.items()) for row in counts]
     total = as_cents(scenario.opening_balance) + sum(certain) + sum(d[0] for d in drawn)
-    if total + 2 * sum(int(x) for x in outflow) >= MAX_TOTAL_CENTS:
+    if total + 2 * sum(outflow) >= MAX_TOTAL_CENTS:
         raise SimulationTooLarge(
             "the amounts in this scenario are too large to simulate exactly in 64-bit cents "
             f"(their total must stay below {from_cents(MAX_TOTAL_CENTS):,})"
         )
+    cost_counts = np.zeros((horizon, max(1, len(values))), dtype=np.int64)
+    for month, row in enumerate(counts):
+        for column, count in row.items():
+            cost_counts[month, column] = count
+    cost_amounts = np.zeros(cost_counts.shape[1], dtype=np.int64)
+    cost_amounts[: len(values)] = values
+    spread = int(scenario.costs_uncertainty * FACTOR_SCALE)
     columns = list(zip(*drawn, strict=True)) if drawn else [(), (), (), ()]
     return _Model(
         opening=as_cents(scenario.opening_balance),
@@ -240,7 +245,7 @@ def _model(scenario: Scenario, items: tuple[Item, ...], fixed_end: int) -> _Mode
         threshold=np.array(columns[3], dtype=np.int64),
         cost_amounts=cost_amounts,
         cost_counts=cost_counts,
-        outflow=outflow,
+        outflow=np.array(outflow, dtype=np.int64),
         factor=(FACTOR_SCALE - spread, FACTOR_SCALE + spread),
         target_index=None if scenario.target is None else scenario.target - scenario.start,
     )
