@@ -133,6 +133,7 @@ def test_solve_json_keys_and_values() -> None:
         "target",
         "count",
         "lump_sum",
+        "lump_sum_by",
         "monthly_top_up",
         "top_up",
         "latest_top_up_month",
@@ -141,6 +142,7 @@ def test_solve_json_keys_and_values() -> None:
     ]
     # minimal.yaml lasts through June (10,000 left): nothing needed, any month will do.
     assert doc["lump_sum"] == Decimal("0.00")
+    assert doc["lump_sum_by"] is None
     assert doc["monthly_top_up"] == Decimal("0.00")
     assert doc["latest_top_up_month"] == "2025-06"
     # 190,000 / (6 x 30,000) = 1.0555...
@@ -155,7 +157,7 @@ def test_solve_table_speaks_to_a_funding_officer() -> None:
     result = runner.invoke(app, ["solve", MINIMAL, "--count", "received", "--top-up", "40000"])
     assert result.exit_code == 0, result.stderr
     out = " ".join(result.stdout.split())
-    assert "A lump sum of USD 40,000.00" in out
+    assert "A lump sum of USD 40,000.00 closes the gap; it must arrive by 2025-05" in out
     assert "A top-up of USD 6,666.67 a month from 2025-01 through 2025-06 closes the gap." in out
     assert "A top-up of USD 40,000.00 must arrive by 2025-05" in out
     assert "Costs must fall to 77.77% of plan" in out

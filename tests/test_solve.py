@@ -42,9 +42,11 @@ def with_top_ups(amount: str, months: list[str]) -> dict[str, Any]:
 
 
 def test_lump_sum_is_the_shortfall() -> None:
-    """The lump sum is minus the lowest closing balance: 100.00; 99.99 is not enough."""
+    """The lump sum is minus the lowest closing balance: 100.00; 99.99 is not enough. It
+    may arrive as late as February (January closes at 40, before any month is short)."""
     result = solve(scenario(**GAP))
     assert result.lump_sum == Decimal("100.00")
+    assert result.lump_sum_by == M("2025-02")
     assert lasts(**{**GAP, "opening_balance": 200})
     assert not lasts(**{**GAP, "opening_balance": "199.99"})
 

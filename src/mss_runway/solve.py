@@ -5,7 +5,8 @@ projecting the scenario again with the answer applied (and, where an answer is a
 with the next step past it, which must fail). A failed check is a bug and raises
 :class:`SolveCheckFailed`.
 
-* ``lump_sum``: the shortfall, as extra cash at the beginning of ``start``.
+* ``lump_sum``: the shortfall, as extra cash at the beginning of ``start``; and
+  ``lump_sum_by``, the latest month it may arrive instead (as for a top-up, below).
 * ``monthly_top_up``: the smallest flat amount t added in every month from ``start``
   through ``target`` with no negative closing balance through ``target``:
   the closing balance of month m (counted from 0) rises by t x (m + 1), so
@@ -58,6 +59,7 @@ class Solution:
     scenario: Scenario
     lens: Lens
     lump_sum: Decimal
+    lump_sum_by: Month | None  # latest month the lump sum may arrive; None when none needed
     monthly_top_up: Decimal
     top_up: Decimal | None
     latest_top_up_month: Month | None
@@ -78,6 +80,7 @@ def solve(scenario: Scenario, lens: Lens = DEFAULT_LENS, top_up: Decimal | None 
         scenario=scenario,
         lens=lens,
         lump_sum=lump,
+        lump_sum_by=_latest_month(scenario, lens, closings, lump) if lump else None,
         monthly_top_up=monthly,
         top_up=top_up,
         latest_top_up_month=latest,

@@ -59,7 +59,8 @@ def sentences(result: Simulation) -> list[str]:
     currency = scenario.currency
     lines = [
         f"{result.runs:,} runs with seed {result.seed} (repeat with --seed {result.seed}); "
-        f"{result.uncertain} uncertain contributions drawn in each run.",
+        f"{result.uncertain} uncertain contribution{'' if result.uncertain == 1 else 's'} "
+        "drawn in each run.",
         "Defaults for contributions that do not give their own probability or delay: "
         + "; ".join(
             f"{status} {_percent(how.probability)} chance, {how.delay[0]} to {how.delay[1]} "

@@ -21,6 +21,7 @@ def solution_document(result: Solution) -> dict[str, Any]:
         "target": month_text(result.scenario.target),
         "count": result.lens,
         "lump_sum": result.lump_sum,
+        "lump_sum_by": month_text(result.lump_sum_by),
         "monthly_top_up": result.monthly_top_up,
         "top_up": result.top_up,
         "latest_top_up_month": month_text(result.latest_top_up_month),
@@ -41,8 +42,8 @@ def solution_sentences(result: Solution) -> list[str]:
         lines = [f"No money is needed: no month from {start} through {target} closes negative."]
     else:
         lines = [
-            f"A lump sum of {money(result.lump_sum)} in the fund at the beginning of {start} "
-            "closes the gap.",
+            f"A lump sum of {money(result.lump_sum)} closes the gap; it must arrive by "
+            f"{result.lump_sum_by} at the latest.",
             f"A top-up of {money(result.monthly_top_up)} a month from {start} through {target} "
             "closes the gap.",
         ]
