@@ -189,3 +189,16 @@ def test_sensitivity_json_and_table() -> None:
     assert table.exit_code == 0
     assert "Example donor" in table.stdout
     assert runner.invoke(app, ["sensitivity", MINIMAL, "--delay", "0"]).exit_code == 2
+
+
+def test_simulate_says_when_the_money_does_not_run_out(write: Callable[..., Path]) -> None:
+    """Opening 100, costs 10 a month to March, target March: 90, 80, 70, never negative."""
+    path = write(
+        "name: n\nstart: 2025-01\ntarget: 2025-03\nopening_balance: 100\n"
+        "costs: [{label: x, monthly: 10, to: 2025-03}]\n"
+    )
+    result = runner.invoke(app, ["simulate", str(path), "-n", "20", "--seed", "1"])
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "In at least 90% of runs the money does not run out within the ledger." in out
+    assert "100.00% (20 of 20 runs)" in out

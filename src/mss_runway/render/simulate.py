@@ -59,7 +59,7 @@ def sentences(result: Simulation) -> list[str]:
     currency = scenario.currency
     lines = [
         f"{result.runs:,} runs with seed {result.seed} (repeat with --seed {result.seed}); "
-        f"{result.uncertain} uncertain contribution{'' if result.uncertain == 1 else 's'} "
+        f"{result.uncertain:,} uncertain contribution{'' if result.uncertain == 1 else 's'} "
         "drawn in each run.",
         "Defaults for contributions that do not give their own probability or delay: "
         + "; ".join(
@@ -99,21 +99,19 @@ def _costs_sentence(spread: Decimal) -> str:
 
 
 def _exhaustion_sentence(exhausted: dict[int, Month | None]) -> str:
-    median = exhausted[50]
-    head = (
-        f"The money most likely runs out in {median} (median run)"
-        if median is not None
-        else "In the median run the money does not run out within the ledger"
+    early, median, late = exhausted[10], exhausted[50], exhausted[90]
+    if early is None:
+        return "In at least 90% of runs the money does not run out within the ledger."
+    if median is None:
+        return (
+            f"In the median run the money does not run out within the ledger; 10% of runs "
+            f"run out by {early}."
+        )
+    tail = f"90% by {late}" if late is not None else "over 10% never run out within the ledger"
+    return (
+        f"The money most likely runs out in {median} (median run); 10% of runs run out by "
+        f"{early}, {tail}."
     )
-    early, late = exhausted[10], exhausted[90]
-    tail_early = f"10% of runs run out by {early}" if early is not None else None
-    tail_late = (
-        f"90% by {late}"
-        if late is not None
-        else "more than 10% of runs never run out within the ledger"
-    )
-    tails = ", ".join(t for t in (tail_early, tail_late) if t)
-    return f"{head}; {tails}."
 
 
 def _percent(share: Decimal) -> str:
