@@ -264,6 +264,8 @@ def test_schema_is_json_schema_of_the_format() -> None:
         "fx",
         "contributions",
         "costs",
+        "assumptions",
+        "costs_uncertainty",
     }
     assert schema["additionalProperties"] is False
 

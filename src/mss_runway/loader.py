@@ -15,6 +15,7 @@ from typing import Any, Final
 from pydantic import BaseModel, ValidationError
 
 from . import donorcsv, yamldoc
+from .assumptions import Assumptions, StatusAssumption
 from .errors import Problem, ScenarioError, format_path
 from .merge import DIRECTIVES, Layer, Origin, Pending, duplicate_ids, layer_of, merge
 from .scenario import (
@@ -327,6 +328,8 @@ def _clean(loc: tuple[int | str, ...]) -> tuple[yamldoc.Path, type[BaseModel]]:
             model = Contribution
         elif len(path) == 2 and path[0] == "costs":
             model = RecurringCost  # refined by the tag, if any
+    if path[:1] == ["assumptions"] and len(path) in (2, 3):
+        model = Assumptions if len(path) == 2 else StatusAssumption
     return tuple(path), model
 
 

@@ -3,8 +3,10 @@
 Every amount in mss-runway is a ``Decimal`` holding whole cents. Amounts are made
 only by :func:`parse_money` (from scenario input) or :func:`to_cents` (the single
 rounding point, used where a value is derived by multiplication: converting a
-foreign-currency contribution, or scaling a cost). Adding and subtracting cents
-never needs rounding, so no other code rounds.
+foreign-currency contribution, or scaling a cost), :func:`up_to_cents` and
+:func:`divide_up` (answers that must really close a gap, rounded up). Adding and
+subtracting cents never needs rounding, so no other code rounds. :func:`as_cents` and
+:func:`from_cents` cross, exactly, to and from the integer cents of numpy arrays.
 """
 
 from __future__ import annotations
@@ -87,6 +89,28 @@ def multiply(amount: Decimal, factor: Decimal) -> Decimal:
     with localcontext() as ctx:
         ctx.prec = _WORK_PRECISION
         return to_cents(amount * factor)
+
+
+def divide_up(amount: Decimal, count: int) -> Decimal:
+    """``amount / count`` rounded *up* to whole cents. The quotient is taken at wide
+    precision, where a quotient of cents by a count up to a ledger's length is never near
+    enough to a cent boundary to be misrounded."""
+    with localcontext() as ctx:
+        ctx.prec = _WORK_PRECISION
+        return up_to_cents(amount / count)
+
+
+def as_cents(amount: Decimal) -> int:
+    """An amount of whole cents as an integer number of cents (for integer arrays)."""
+    cents = amount.scaleb(2)
+    if cents != cents.to_integral_value():
+        raise MoneyError(f"{amount} is not a whole number of cents")
+    return int(cents)
+
+
+def from_cents(cents: int) -> Decimal:
+    """An integer number of cents as an amount: exact, two decimals."""
+    return Decimal(cents).scaleb(-2)
 
 
 def format_amount(value: Decimal, *, grouping: bool = True) -> str:

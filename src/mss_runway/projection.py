@@ -137,7 +137,7 @@ def flows(scenario: Scenario) -> Flows:
 
     outflows = [ZERO] * horizon
     for n, cost in enumerate(scenario.costs):
-        for first, final, amount in _segments(cost, start):
+        for first, final, amount in segments(cost, start):
             named.extend(start + i for i in (first, final) if i is not None and i > 0)
             if first >= horizon:
                 warnings.append(
@@ -162,7 +162,7 @@ def flows(scenario: Scenario) -> Flows:
     )
 
 
-def _segments(
+def segments(
     cost: RecurringCost | OneOffCost | PerUnitCost, start: Month
 ) -> list[tuple[int, int | None, Decimal]]:
     """A cost line as (first month, last month or None for no end, amount per month),

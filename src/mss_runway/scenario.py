@@ -29,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .assumptions import Assumptions, CostsUncertainty, DelayRange, Probability
 from .money import MAX_UNITS, ZERO, MoneyError, parse_money
 from .months import Month, MonthError
 
@@ -256,6 +257,15 @@ class Contribution(_Strict):
     )
     currency: Currency | None = Field(default=None, description="Currency of `amount`.")
     note: Note | None = None
+    probability: Probability | None = Field(
+        default=None,
+        description="Chance, 0 to 1, that it arrives at all (simulate; not for received).",
+    )
+    delay_months: DelayRange | None = Field(
+        default=None,
+        description="[min, max] whole months late, each equally likely (simulate; not for "
+        "received).",
+    )
 
     @field_validator("date")
     @classmethod
@@ -270,6 +280,17 @@ class Contribution(_Strict):
             problem = currency_problem(value, ctx["currency"], ctx.get("fx", ()))
             if problem:
                 raise PydanticCustomError("fx", problem)
+        return value
+
+    @field_validator("probability", "delay_months")
+    @classmethod
+    def _uncertain_only(cls, value: object, info: ValidationInfo) -> object:
+        if value is not None and info.data.get("status") == "received":
+            raise PydanticCustomError(
+                "received",
+                f"received money is certain: {info.field_name} applies only to committed "
+                "or pledged contributions",
+            )
         return value
 
 
@@ -463,6 +484,16 @@ class Scenario(_Strict):
     )
     contributions: tuple[Contribution, ...] = ()
     costs: tuple[CostLine, ...] = ()
+    assumptions: Assumptions | None = Field(
+        default=None,
+        description="Defaults by status (committed, pledged) for `probability` and "
+        "`delay_months` (simulate).",
+    )
+    costs_uncertainty: CostsUncertainty = Field(
+        default=Decimal(0),
+        description="In each simulated run every cost is scaled by a factor drawn uniformly "
+        "from [1 - x, 1 + x] (0 <= x < 1).",
+    )
 
     @field_validator("target")
     @classmethod

@@ -1,0 +1,60 @@
+"""A scenario taken apart for the analyses that move contributions around.
+
+``simulate`` and ``sensitivity`` project the same scenario many times with contributions
+dropped or moved. Re-reading the whole scenario each time would be slow, so this module
+splits it once into what stays fixed (cost lines, opening balance, and the months that
+``start``, ``target`` and the cost lines name) and each contribution (its amount in the
+scenario's currency and its month). The ledger's range is then recomputed with
+:func:`base_months` exactly as :func:`mss_runway.projection.flows` computes it: from
+``start`` through the latest month named anywhere, contributions included.
+
+Pure: no I/O. No rounding beyond :func:`mss_runway.projection.in_scenario_currency`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .projection import Flows, flows, in_scenario_currency
+from .scenario import Contribution, Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One contribution inside the ledger's reach."""
+
+    index: int  # position in the scenario's contributions
+    contribution: Contribution
+    amount: Decimal  # in the scenario's currency, rounded to the cent
+    month: int  # months from start
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """``flow`` is the scenario as forecast sees it; ``fixed_end`` the last month (counted
+    from start) named by start, target and the cost lines; ``items`` every contribution
+    dated within the longest possible ledger, in file order (later ones are left out, with
+    the warning in ``flow.warnings``)."""
+
+    flow: Flows
+    fixed_end: int
+    items: tuple[Item, ...]
+
+
+def breakdown(scenario: Scenario) -> Breakdown:
+    """Split ``scenario`` into its fixed part and its contributions."""
+    costs_only = flows(scenario.model_copy(update={"contributions": ()}))
+    items = tuple(
+        Item(n, c, in_scenario_currency(c, scenario), c.date - scenario.start)
+        for n, c in enumerate(scenario.contributions)
+        if c.date <= scenario.end_month
+    )
+    return Breakdown(flows(scenario), costs_only.base_months - 1, items)
+
+
+def base_months(fixed_end: int, months: Iterable[int]) -> int:
+    """How many months the ledger holds at least, given the months (counted from start) of
+    the contributions it has: through the latest month named."""
+    return max([fixed_end, *months]) + 1

@@ -1,0 +1,207 @@
+"""``simulate`` results for scripts (JSON document) and people (sentences, a fan chart).
+
+``rich`` is imported only inside :func:`print_simulation`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..money import format_amount
+from ..months import Month
+from ..simulation import FanRow, Simulation
+from .document import month_text
+from .markdown import md_table
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+#: Width of the fan chart's drawing, in characters.
+FAN_WIDTH = 40
+
+
+def simulation_document(result: Simulation) -> dict[str, Any]:
+    """The object ``simulate --format json`` prints (see docs/output.md)."""
+    shortfall = result.shortfall
+    return {
+        "runs": result.runs,
+        "seed": result.seed,
+        "p_through_target": result.p_through_target,
+        "exhausted": {f"p{p}": month_text(m) for p, m in result.exhausted.items()},
+        "shortfall": None if shortfall is None else {f"p{p}": v for p, v in shortfall.items()},
+        "months": [
+            {"month": str(row.month), "p10": row.p10, "p50": row.p50, "p90": row.p90}
+            for row in result.months
+        ],
+        "assumptions": assumptions_document(result),
+    }
+
+
+def assumptions_document(result: Simulation) -> dict[str, Any]:
+    """The defaults by status in effect, where each came from, and the cost uncertainty."""
+    document: dict[str, Any] = {
+        status: {
+            "probability": how.probability,
+            "delay_months": list(how.delay),
+            "source": {"probability": how.probability_source, "delay_months": how.delay_source},
+        }
+        for status, how in result.defaults.items()
+    }
+    document["costs_uncertainty"] = result.scenario.costs_uncertainty
+    return document
+
+
+def sentences(result: Simulation) -> list[str]:
+    """What the simulation says, in plain sentences (for the table and Markdown)."""
+    scenario = result.scenario
+    currency = scenario.currency
+    lines = [
+        f"{result.runs:,} runs with seed {result.seed} (repeat with --seed {result.seed}); "
+        f"{result.uncertain:,} uncertain contribution{'' if result.uncertain == 1 else 's'} "
+        "drawn in each run.",
+        "Defaults for contributions that do not give their own probability or delay: "
+        + "; ".join(
+            f"{status} {_percent(how.probability)} chance, {how.delay[0]} to {how.delay[1]} "
+            f"months late ({_source(how.probability_source, how.delay_source)})"
+            for status, how in result.defaults.items()
+        )
+        + ". Received money is certain.",
+        _costs_sentence(scenario.costs_uncertainty),
+    ]
+    target = scenario.target
+    if target is None or result.through_target is None or result.shortfall is None:
+        lines.append("No target: no chance of lasting through it and no shortfall to report.")
+    else:
+        lines.append(
+            f"Chance the fund lasts through {target} (no negative month from {scenario.start}): "
+            f"{_percent(Decimal(result.through_target) / result.runs)} "
+            f"({result.through_target:,} of {result.runs:,} runs)."
+        )
+        low, mid, high = (format_amount(result.shortfall[p]) for p in (10, 50, 90))
+        lines.append(
+            f"Shortfall at the target ({currency}): {mid} in the median run; "
+            f"10% of runs need at most {low}, 90% at most {high}."
+        )
+    lines.append(_exhaustion_sentence(result.exhausted))
+    return lines
+
+
+def _costs_sentence(spread: Decimal) -> str:
+    if not spread:
+        return "Costs as planned (no costs_uncertainty)."
+    low, high = 1 - spread, 1 + spread
+    return (
+        f"Costs vary: in each run every cost line is scaled by one factor drawn from "
+        f"{low:.4f} to {high:.4f} (costs_uncertainty {spread})."
+    )
+
+
+def _exhaustion_sentence(exhausted: dict[int, Month | None]) -> str:
+    early, median, late = exhausted[10], exhausted[50], exhausted[90]
+    if early is None:
+        return "In at least 90% of runs the money does not run out within the ledger."
+    if median is None:
+        return (
+            f"In the median run the money does not run out within the ledger; 10% of runs "
+            f"run out by {early}."
+        )
+    tail = f"90% by {late}" if late is not None else "over 10% never run out within the ledger"
+    return (
+        f"The money most likely runs out in {median} (median run); 10% of runs run out by "
+        f"{early}, {tail}."
+    )
+
+
+def _percent(share: Decimal) -> str:
+    return f"{share * 100:.2f}%"
+
+
+def _source(probability: str, delay: str) -> str:
+    return probability if probability == delay else f"probability {probability}, delay {delay}"
+
+
+def simulation_markdown(result: Simulation) -> str:
+    """Sentences and the fan chart as a GitHub-flavoured Markdown table."""
+    scenario = result.scenario
+    table = md_table(
+        ["Month", f"p10 closing ({scenario.currency})", "p50", "p90"],
+        (
+            [str(r.month), format_amount(r.p10), format_amount(r.p50), format_amount(r.p90)]
+            for r in result.months
+        ),
+        [False, True, True, True],
+    )
+    text = "\n".join(f"- {line}" for line in sentences(result))
+    return (
+        f"## Simulation: {heading_text(result)}\n\n{text}\n\n"
+        f"### Closing balance by month (10th, 50th, 90th percentile)\n\n{table}"
+    )
+
+
+def heading_text(result: Simulation) -> str:
+    scenario = result.scenario
+    target = f", target {scenario.target}" if scenario.target else ", no target"
+    return f"{scenario.name} ({scenario.currency}; start {scenario.start}{target})"
+
+
+def print_simulation(result: Simulation, console: Console) -> None:
+    """Sentences, then the fan chart: each month's 10th to 90th percentile closing balance
+    as a bar, the median as a dot, zero as a line."""
+    from rich import box
+    from rich.table import Table
+
+    console.print(f"[bold]Simulation: {heading_text(result)}[/bold]")
+    for line in sentences(result):
+        console.print(f"• {line}", highlight=False)
+    rows = result.months
+    low = min([Decimal(0), *(r.p10 for r in rows)])
+    high = max([Decimal(0), *(r.p90 for r in rows)])
+    fan = Table(
+        title=f"Closing balance by month ({result.scenario.currency}): 10th, 50th, 90th "
+        "percentile of the runs",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
+    fan.add_column("Month")
+    for name in ("p10", "p50", "p90"):
+        fan.add_column(name, justify="right")
+    fan.add_column(f"{format_amount(low)} … {format_amount(high)}", no_wrap=True)
+    target = result.scenario.target
+    for row in rows:
+        fan.add_row(
+            str(row.month) + (" ◀ target" if row.month == target else ""),
+            *(_money_cell(v) for v in (row.p10, row.p50, row.p90)),
+            _fan_bar(row, low, high),
+        )
+    console.print(fan)
+    console.print("─ 10th to 90th percentile   ● median   │ zero", style="dim")
+
+
+def _money_cell(value: Decimal) -> Text:
+    from rich.text import Text
+
+    return Text(format_amount(value), style="red" if value < 0 else "")
+
+
+def _position(value: Decimal, low: Decimal, high: Decimal) -> int:
+    if high == low:
+        return 0
+    return int((value - low) * (FAN_WIDTH - 1) / (high - low))
+
+
+def _fan_bar(row: FanRow, low: Decimal, high: Decimal) -> Text:
+    from rich.text import Text
+
+    cells = [" "] * FAN_WIDTH
+    first, last = _position(row.p10, low, high), _position(row.p90, low, high)
+    for i in range(first, last + 1):
+        cells[i] = "─"
+    zero = _position(Decimal(0), low, high)
+    cells[zero] = "│"
+    cells[_position(row.p50, low, high)] = "●"
+    text = Text()
+    for i, char in enumerate(cells):
+        text.append(char, style="red" if i < zero else "green" if char != "│" else "dim")
+    return text

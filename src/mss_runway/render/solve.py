@@ -1,0 +1,100 @@
+"""``solve`` results for scripts (JSON document) and funding officers (plain sentences).
+
+``rich`` is imported only inside :func:`print_solution`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..money import format_amount
+from ..solve import Solution
+from .document import month_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def solution_document(result: Solution) -> dict[str, Any]:
+    """The object ``solve --format json`` prints (see docs/output.md)."""
+    return {
+        "target": month_text(result.scenario.target),
+        "count": result.lens,
+        "lump_sum": result.lump_sum,
+        "lump_sum_by": month_text(result.lump_sum_by),
+        "monthly_top_up": result.monthly_top_up,
+        "top_up": result.top_up,
+        "latest_top_up_month": month_text(result.latest_top_up_month),
+        "cost_factor": result.cost_factor,
+        "max_units": result.max_units,
+    }
+
+
+def solution_sentences(result: Solution) -> list[str]:
+    """Each answer as a sentence a funding officer reads."""
+    scenario = result.scenario
+    start, target, currency = scenario.start, scenario.target, scenario.currency
+
+    def money(value: Any) -> str:
+        return f"{currency} {format_amount(value)}"
+
+    if not result.lump_sum:
+        lines = [f"No money is needed: no month from {start} through {target} closes negative."]
+    else:
+        lines = [
+            f"A lump sum of {money(result.lump_sum)} closes the gap; it must arrive by "
+            f"{result.lump_sum_by} at the latest.",
+            f"A top-up of {money(result.monthly_top_up)} a month from {start} through {target} "
+            "closes the gap.",
+        ]
+    if result.top_up is not None:
+        latest = result.latest_top_up_month
+        if latest is None:
+            lines.append(
+                f"A top-up of {money(result.top_up)} is not enough: even arriving in {start} "
+                f"it leaves a negative month before {target} ends."
+            )
+        else:
+            lines.append(
+                f"A top-up of {money(result.top_up)} must arrive by {latest} at the latest "
+                f"for no month through {target} to close negative."
+            )
+    factor = result.cost_factor
+    if factor is None:
+        lines.append(f"Nothing is spent from {start} through {target}: costs do not decide it.")
+    elif factor < 1:
+        lines.append(
+            f"Costs must fall to {factor * 100:.2f}% of plan (every cost scaled by {factor}) "
+            "to close the gap."
+        )
+    else:
+        lines.append(
+            f"Costs could rise to {factor * 100:.2f}% of plan (every cost scaled by {factor}) "
+            f"and the fund would still last through {target}."
+        )
+    for label, units in result.max_units.items():
+        if units is None:
+            lines.append(f"{label}: even with no units the fund does not last through {target}.")
+        else:
+            lines.append(
+                f"{label}: at most {units:,} units every month from {start} through {target}, "
+                "everything else unchanged."
+            )
+    return lines
+
+
+def print_solution(result: Solution, console: Console) -> None:
+    """The answers as sentences, each checked by projecting again."""
+    scenario = result.scenario
+    console.print(
+        f"[bold]What it takes to last through {scenario.target}[/bold] — {scenario.name} "
+        f"(counting {result.lens} contributions)",
+        highlight=False,
+    )
+    for line in solution_sentences(result):
+        console.print(f"• {line}", highlight=False)
+    console.print(
+        "Each answer was checked by projecting the scenario again with it applied; amounts "
+        "are rounded up to the cent, the cost factor down to 0.0001.",
+        style="dim",
+    )

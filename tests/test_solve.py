@@ -1,0 +1,158 @@
+"""solve: answers computed by hand, each checked again by projecting the scenario with it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from mss_runway import Month, Scenario, project
+from mss_runway.solve import NoTarget, solve
+
+M = Month.parse
+
+
+def scenario(**fields: Any) -> Scenario:
+    data: dict[str, Any] = {"name": "test", "start": "2025-01"}
+    data.update(fields)
+    return Scenario.model_validate(data)
+
+
+def lasts(**fields: Any) -> bool:
+    """Projected independently of the solver: no negative closing through the target."""
+    rows = project(scenario(**fields)).rows
+    target = M(fields["target"]) - M("2025-01")
+    return all(row.closing >= 0 for row in rows[: target + 1])
+
+
+# Opening 100, costs 60 a month, a pledge of 40 in March, target April.
+# Closings: Jan 40, Feb -20, Mar -40, Apr -100.
+GAP: dict[str, Any] = {
+    "target": "2025-04",
+    "opening_balance": 100,
+    "contributions": [{"donor": "C", "amount": 40, "status": "pledged", "date": "2025-03"}],
+    "costs": [{"label": "ops", "monthly": 60}],
+}
+
+
+def with_top_ups(amount: str, months: list[str]) -> dict[str, Any]:
+    extra = [{"donor": "t", "amount": amount, "status": "received", "date": m} for m in months]
+    return {**GAP, "contributions": GAP["contributions"] + extra}
+
+
+def test_lump_sum_is_the_shortfall() -> None:
+    """The lump sum is minus the lowest closing balance: 100.00; 99.99 is not enough. It
+    may arrive as late as February (January closes at 40, before any month is short)."""
+    result = solve(scenario(**GAP))
+    assert result.lump_sum == Decimal("100.00")
+    assert result.lump_sum_by == M("2025-02")
+    assert lasts(**{**GAP, "opening_balance": 200})
+    assert not lasts(**{**GAP, "opening_balance": "199.99"})
+
+
+def test_monthly_top_up_is_the_largest_gap_per_month_rounded_up() -> None:
+    """t = max(-closing(m) / (m + 1)): Feb 20/2 = 10, Mar 40/3 = 13.34 (up), Apr 100/4 = 25."""
+    result = solve(scenario(**GAP))
+    assert result.monthly_top_up == Decimal("25.00")
+    every = ["2025-01", "2025-02", "2025-03", "2025-04"]
+    # with 25 a month: Jan 65, Feb 30, Mar 35, Apr 0; with 24.99 April closes at -0.04
+    assert lasts(**with_top_ups("25", every))
+    assert not lasts(**with_top_ups("24.99", every))
+
+
+def test_monthly_top_up_rounds_a_third_up_to_the_cent() -> None:
+    """Opening 0, costs 100 a month from February, target March: Feb -100 over 2 months,
+    Mar -200 over 3 months = 66.666... -> 66.67 (rounded up, so it really closes the gap)."""
+    fields = {"target": "2025-03", "costs": [{"label": "x", "monthly": 100, "from": "2025-02"}]}
+    result = solve(scenario(**fields))
+    assert result.monthly_top_up == Decimal("66.67")
+
+
+def test_latest_month_for_a_top_up() -> None:
+    """100 covers the lowest balance (-100, April) if it arrives by February; in March it is
+    too late because February already closed at -20. 99.99 is not enough at all."""
+    assert solve(scenario(**GAP), top_up=Decimal(100)).latest_top_up_month == M("2025-02")
+    assert lasts(**with_top_ups("100", ["2025-02"]))
+    assert not lasts(**with_top_ups("100", ["2025-03"]))
+    assert solve(scenario(**GAP), top_up=Decimal("99.99")).latest_top_up_month is None
+    assert not lasts(**with_top_ups("99.99", ["2025-01"]))
+
+
+def test_latest_month_is_the_target_when_nothing_is_needed() -> None:
+    """Without a gap any month through the target will do: the latest is the target."""
+    fields = {**GAP, "opening_balance": 1_000}
+    assert solve(scenario(**fields), top_up=Decimal(1)).latest_top_up_month == M("2025-04")
+
+
+def test_cost_factor_rounds_down_on_the_grid_after_cent_rounding() -> None:
+    """April needs 4 x round(60 f) <= 140, i.e. round(60 f) <= 35.00, i.e. 60 f <= 35.005
+    (35.005 rounds half to even to 35.00): f <= 0.583416..., so 0.5834 (60 x 0.5834 =
+    35.004 -> 35.00); 0.5835 gives 35.01 and April closes at -0.04."""
+    result = solve(scenario(**GAP))
+    assert result.cost_factor == Decimal("0.5834")
+    assert lasts(**{**GAP, "costs": [{"label": "ops", "monthly": "35.00"}]})
+    assert not lasts(**{**GAP, "costs": [{"label": "ops", "monthly": "35.01"}]})
+
+
+def test_cost_factor_above_one_when_there_is_room() -> None:
+    """scenarios/minimal.yaml by hand: 140,000 + 50,000 must cover 6 x 30,000 f through
+    June: f <= 190,000 / 180,000 = 1.05555... -> 1.0555 (31,665 x 6 = 189,990)."""
+    fields = {
+        "target": "2025-06",
+        "opening_balance": 140_000,
+        "contributions": [{"donor": "E", "amount": 50_000, "status": "pledged", "date": "2025-03"}],
+        "costs": [{"label": "ops", "monthly": 30_000}],
+    }
+    assert solve(scenario(**fields)).cost_factor == Decimal("1.0555")
+    assert lasts(**{**fields, "costs": [{"label": "ops", "monthly": "31665"}]})
+    assert not lasts(**{**fields, "costs": [{"label": "ops", "monthly": "31668"}]})
+
+
+def test_cost_factor_is_none_when_nothing_is_spent_by_the_target() -> None:
+    """Costs starting after the target do not decide it: no factor."""
+    fields = {"target": "2025-02", "costs": [{"label": "x", "monthly": 5, "from": "2025-03"}]}
+    assert solve(scenario(**fields)).cost_factor is None
+
+
+UNITS: dict[str, Any] = {
+    "target": "2025-04",
+    "opening_balance": 200,
+    "costs": [
+        {"label": "rent", "monthly": 30},
+        {"label": "officers", "unit_cost": 10, "units": {"2025-01": 5, "2025-03": 1}},
+    ],
+}
+
+
+def test_max_units_is_the_smallest_room_per_month() -> None:
+    """Without the officers: 170, 140, 110, 80. Units c need 10 c (m + 1) <= closing(m):
+    17, 7, 3, 2 -> 2 (150, 100, 50, 0); 3 units close April at -40."""
+    assert solve(scenario(**UNITS)).max_units == {"officers": 2}
+    two = {
+        **UNITS,
+        "costs": [UNITS["costs"][0], {"label": "o", "unit_cost": 10, "units": {"2025-01": 2}}],
+    }
+    three = {
+        **UNITS,
+        "costs": [UNITS["costs"][0], {"label": "o", "unit_cost": 10, "units": {"2025-01": 3}}],
+    }
+    assert lasts(**two)
+    assert not lasts(**three)
+
+
+def test_max_units_is_none_when_even_zero_units_fail() -> None:
+    """Rent alone (100 a month against 200) runs out in March: no count of officers fits."""
+    fields = {**UNITS, "costs": [{"label": "rent", "monthly": 100}, UNITS["costs"][1]]}
+    assert solve(scenario(**fields)).max_units == {"officers": None}
+
+
+def test_lens_changes_the_answers() -> None:
+    """Counting received money only, the pledge of 40 is out: Apr closes at -140."""
+    assert solve(scenario(**GAP), "received").lump_sum == Decimal("140.00")
+
+
+def test_no_target_is_refused() -> None:
+    """Without a target there is nothing to solve for."""
+    with pytest.raises(NoTarget):
+        solve(scenario(opening_balance=1))
