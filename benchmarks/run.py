@@ -25,6 +25,7 @@ import argparse
 import datetime
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -141,17 +142,32 @@ def ensure(
     contributions: int, costs: int, months: int, *, uncertain: bool = False, journal: bool = False
 ) -> Path:
     """The generated scenario's directory, generating it first when missing."""
+    # In child processes: a parent that grew while generating would pass its resident
+    # pages on to every child it forks, and inflate their peak memory.
     out = scenario_dir(contributions, costs, months, uncertain)
+    tools = ROOT / "benchmarks"
     if not (out / "contributions.csv").exists():
         print(f"generating {out.relative_to(ROOT)}", file=sys.stderr)
-        scenario = generate.generate(contributions, costs, months, SEED, uncertain=uncertain)
-        generate.write(scenario, out)
+        flags = ["--contributions", str(contributions), "--costs", str(costs)]
+        flags += ["--months", str(months), "--seed", str(SEED), "--out", str(out)]
+        flags += ["--uncertain"] if uncertain else []
+        subprocess.run(
+            [sys.executable, str(tools / "generate.py"), *flags],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     if journal and not (out / "fund.journal").exists():
-        from mss_runway import load_scenario
-
         print(f"writing {out.relative_to(ROOT)}/fund.journal", file=sys.stderr)
-        text = hledger_journal.journal_text(load_scenario(out / "inline.yaml"))
-        (out / "fund.journal").write_text(text, encoding="utf-8")
+        subprocess.run(
+            [
+                sys.executable,
+                str(tools / "hledger_journal.py"),
+                str(out / "inline.yaml"),
+                "-o",
+                str(out / "fund.journal"),
+            ],
+            check=True,
+        )
     return out
 
 
@@ -264,7 +280,7 @@ def measure(sizes: Sizes, rounds_fast: int, rounds_slow: int) -> list[Row]:
                 None,
                 "<= 0.25",
                 0.25,
-                skipped="skipped: installed mss-runway has no contributions_file",
+                skipped="skipped: no contributions_file",
             )
         )
     elif peer:
@@ -319,7 +335,9 @@ def measure(sizes: Sizes, rounds_fast: int, rounds_slow: int) -> list[Row]:
     ]
     c0 = sizes.linear[0]
     by_months = [
-        Command(
+        growth[0]
+        if m == 120
+        else Command(
             f"forecast {c0:,} contrib., {m} months",
             [
                 exe,
@@ -335,13 +353,13 @@ def measure(sizes: Sizes, rounds_fast: int, rounds_slow: int) -> list[Row]:
         f"growth group: {len(growth) + len(by_months)} commands x {rounds_slow} rounds",
         file=sys.stderr,
     )
-    time_group(growth + by_months, rounds_slow)
+    time_group(growth + [c for c in by_months if all(c is not g for g in growth)], rounds_slow)
     rows += [_linear_row(growth, sizes.linear, "contributions")]
     for command, count in zip(growth, sizes.linear, strict=True):
         rows.append(_size_row(command, count, "contribution"))
     for command, count in zip(by_months, sizes.linear_months, strict=True):
         rows.append(_size_row(command, count, "month"))
-    rows += [_linear_row(by_months, sizes.linear_months, "months")]
+    rows += [_months_row(by_months, sizes.linear_months)]
     return rows
 
 
@@ -353,6 +371,17 @@ def _size_row(command: Command, count: int, unit: str) -> Row:
             f"{per * 1e6:.1f} us per {unit}" if per < 1e-3 else f"{per * 1e3:.2f} ms per {unit}"
         )
     return row
+
+
+def _months_row(commands: list[Command], months: Sequence[int]) -> Row:
+    """At most linear in months: t(longest) / t(shortest) at most longest / shortest."""
+    limit = months[-1] / months[0]
+    name = f"at most linear in months (t {months[-1]} / t {months[0]} months)"
+    if any(c.error or not c.times for c in commands):
+        return Row(name, None, None, f"<= {limit:.2f}", limit, skipped="skipped: a command failed")
+    value = commands[-1].median / commands[0].median
+    shown = f"{_ms(commands[-1].median)} / {_ms(commands[0].median)}"
+    return Row(name, None, None, f"<= {limit:.2f}", limit, value=value, shown=shown)
 
 
 def _linear_row(commands: list[Command], sizes: Sequence[int], unit: str) -> Row:
@@ -389,7 +418,8 @@ def render(rows: list[Row], header: str) -> None:
 
     table = Table(title=header, box=box.SIMPLE_HEAVY, title_justify="left")
     for column in ("measurement", "median", "baseline", "ratio", "target", "result", "peak RSS"):
-        table.add_column(column, justify="left" if column == "measurement" else "right")
+        left = column == "measurement"
+        table.add_column(column, justify="left" if left else "right", no_wrap=left)
     for row in rows:
         subject, baseline = row.subject, row.baseline
         failed = next((c.error for c in (subject, baseline) if c and c.error), None)
@@ -416,12 +446,14 @@ def render(rows: list[Row], header: str) -> None:
             peak += f" (< {row.memory_limit_mib:.0f})"
             result = result if within else "MISS (memory)"
         table.add_row(row.name, median, base, f"{ratio:.2f}", row.target, result, peak)
-    console = Console(width=None if sys.stdout.isatty() else 150, highlight=False)
+    console = Console(width=None if sys.stdout.isatty() else 160, highlight=False)
     console.print(table)
     console.print(
         "ratio = median / baseline median, both timed in the same interleaved rounds. "
         "linear: the marginal\ncost per item of the larger step over that of the smaller "
-        "step (1.00 = exactly linear).\nCommands (paths relative to the checkout):"
+        "step (1.00 = exactly linear).\n"
+        "Peak RSS: the largest resident set of the command's process over its runs.\n"
+        "Commands (paths relative to the checkout):"
     )
     seen: set[int] = set()
     for row in rows:
@@ -429,9 +461,11 @@ def render(rows: list[Row], header: str) -> None:
             if command is not None and id(command) not in seen:
                 seen.add(id(command))
                 argv = [_short(arg) for arg in command.argv]
-                if len(argv) > 8:  # check's 100 files
+                if len(argv) > 12:  # check's 100 files
                     argv = [*argv[:3], f"... ({len(argv) - 2} files)"]
-                console.print(f"  {command.label}: {' '.join(argv)}", soft_wrap=True)
+                console.print(
+                    f"  {command.label}: {shlex.join(argv)}", soft_wrap=True, markup=False
+                )
 
 
 def _short(arg: str) -> str:
