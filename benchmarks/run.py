@@ -374,13 +374,14 @@ def measure(sizes: Sizes, rounds_fast: int, rounds_slow: int) -> list[Row]:
     for command, count in zip(growth, sizes.linear, strict=True):
         rows.append(_size_row(command, count, "contribution"))
     for command, count in zip(by_months, sizes.linear_months, strict=True):
-        rows.append(_size_row(command, count, "month"))
+        name = f"forecast {sizes.linear[0]:,} contrib., {count} months"
+        rows.append(_size_row(command, count, "month", name))
     rows += [_months_row(by_months, sizes.linear_months)]
     return rows
 
 
-def _size_row(command: Command, count: int, unit: str) -> Row:
-    row = Row(command.label, command, None, "", None)
+def _size_row(command: Command, count: int, unit: str, name: str | None = None) -> Row:
+    row = Row(name or command.label, command, None, "", None)
     if command.times:
         per = command.median / count
         row.note = (
@@ -462,7 +463,7 @@ def render(rows: list[Row], header: str) -> None:
             peak += f" (< {row.memory_limit_mib:.0f})"
             result = result if within else "MISS (memory)"
         table.add_row(row.name, median, base, f"{ratio:.2f}", row.target, result, peak)
-    console = Console(width=None if sys.stdout.isatty() else 160, highlight=False)
+    console = Console(width=None if sys.stdout.isatty() else 250, highlight=False)
     console.print(table)
     console.print(
         "ratio = median / baseline median, both timed in the same interleaved rounds. "
