@@ -52,6 +52,9 @@ app = typer.Typer(
     "and what closes the gap?",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors: rich's help panels cost more start-up time than the
+    # whole of a forecast (docs/performance.md); `rich` stays for the tables.
+    rich_markup_mode=None,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -137,7 +140,9 @@ TargetOption = Annotated[
 
 @app.command()
 def forecast(
-    file: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="Scenario file (YAML).", metavar="FILE", show_default=False)
+    ],
     count: CountOption = Count.pledged,
     fmt: FormatOption = Format.table,
     fail_on_shortfall: Annotated[
@@ -173,7 +178,9 @@ def forecast(
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Scenario files.", show_default=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="Scenario files.", metavar="FILE", show_default=False)
+    ],
 ) -> None:
     """Check scenario files; report every problem in each. Exit 0 when all are valid.
 
@@ -215,7 +222,8 @@ def schema(output: OutputOption = None) -> None:
 @app.command()
 def compare(
     files: Annotated[
-        list[Path], typer.Argument(help="Scenario files (two or more).", show_default=False)
+        list[Path],
+        typer.Argument(help="Scenario files (two or more).", metavar="FILE", show_default=False),
     ],
     count: CountOption = Count.pledged,
     fmt: FormatOption = Format.table,
@@ -262,7 +270,9 @@ def compare(
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Scenario files.", show_default=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="Scenario files.", metavar="FILE", show_default=False)
+    ],
     count: Annotated[
         Count,
         typer.Option(
@@ -337,7 +347,9 @@ def check(
 
 @app.command()
 def chart(
-    files: Annotated[list[Path], typer.Argument(help="Scenario files.", show_default=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="Scenario files.", metavar="FILE", show_default=False)
+    ],
     output: Annotated[
         Path,
         typer.Option(
@@ -571,7 +583,9 @@ PROGRESS_AFTER = 1.0
 
 @app.command()
 def simulate(
-    file: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="Scenario file (YAML).", metavar="FILE", show_default=False)
+    ],
     runs: Annotated[
         int, typer.Option("--runs", "-n", min=1, max=MAX_RUNS, help="How many runs.")
     ] = 10_000,
@@ -627,7 +641,9 @@ def simulate(
 
 @app.command()
 def solve(
-    file: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="Scenario file (YAML).", metavar="FILE", show_default=False)
+    ],
     count: CountOption = Count.pledged,
     top_up: Annotated[
         str | None,
@@ -681,7 +697,9 @@ def solve(
 
 @app.command()
 def sensitivity(
-    file: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="Scenario file (YAML).", metavar="FILE", show_default=False)
+    ],
     delay: Annotated[
         int,
         typer.Option(

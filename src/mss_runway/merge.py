@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from .errors import format_path
 from .yamldoc import Path
@@ -28,16 +28,15 @@ LISTS: Final = ("contributions", "costs")
 DIRECTIVES: Final = ("extends", "contributions_file")
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where a value is written: a file, and the value's path in that file's own data."""
+class Origin(NamedTuple):
+    """Where a value is written: a file, and the value's path in that file's own data.
+    (Named tuples, not dataclasses: a large contributions file makes one per row.)"""
 
     file: str
     path: Path
 
 
-@dataclass(frozen=True, slots=True)
-class EntryOrigin:
+class EntryOrigin(NamedTuple):
     """Where a list entry is written; ``fields`` names the fields a variant changed, and
     ``changed`` is the last variant entry that changed it (problems of the entry as a
     whole, such as a mix of two kinds of cost, point there)."""

@@ -30,7 +30,7 @@ MAX_UNITS: Final = 10_000_000
 PRECISION: Final = 60
 #: Precision for intermediate products (amount x rate) before they are rounded.
 _WORK_PRECISION: Final = PRECISION
-_DECIMAL_TEXT: Final = re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9]+)?")
+_DECIMAL_TEXT: Final = re.compile(r"[-+]?[0-9][0-9_]*(?:\.([0-9]+))?")
 
 
 class MoneyError(ValueError):
@@ -45,6 +45,8 @@ def parse_money(value: object) -> Decimal:
     number. Refuses floats, booleans, non-finite values, more than two decimal
     places and amounts beyond :data:`MAX_AMOUNT`.
     """
+    if type(value) is str:  # the common case (CSV cells, quoted YAML): checked by its text
+        return _money_from_text(value)
     if isinstance(value, bool) or value is None:
         raise MoneyError(f"expected an amount of money, got {_show(value)}")
     if isinstance(value, int):
@@ -52,9 +54,7 @@ def parse_money(value: object) -> Decimal:
     elif isinstance(value, Decimal):
         number = value
     elif isinstance(value, str):
-        if _DECIMAL_TEXT.fullmatch(value.strip()) is None:
-            raise MoneyError(f"expected an amount of money such as 1_250.50, got {value!r}")
-        number = Decimal(value.strip().replace("_", ""))
+        return _money_from_text(value)
     elif isinstance(value, float):
         raise MoneyError("expected an exact decimal amount, got a binary float")
     else:
@@ -68,6 +68,20 @@ def parse_money(value: object) -> Decimal:
     if exponent < -2:
         raise MoneyError(f"amount {_show(value)} has more than two decimal places")
     return number.quantize(CENT)
+
+
+def _money_from_text(value: str) -> Decimal:
+    """Money written as text: a plain decimal number, at most two decimals."""
+    match = _DECIMAL_TEXT.fullmatch(value.strip())
+    if match is None:
+        raise MoneyError(f"expected an amount of money such as 1_250.50, got {value!r}")
+    fraction = match[1]
+    if fraction is not None and len(fraction) > 2:
+        raise MoneyError(f"amount {value!r} has more than two decimal places")
+    number = Decimal(match[0].replace("_", "") if "_" in value else match[0])
+    if abs(number) > MAX_AMOUNT:
+        raise MoneyError(f"amount {value!r} is beyond the limit of {MAX_AMOUNT:,}")
+    return number if fraction is not None and len(fraction) == 2 else number.quantize(CENT)
 
 
 def to_cents(value: Decimal) -> Decimal:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 #: Earliest and latest years a scenario may name (a typo guard, documented).
@@ -18,7 +19,7 @@ class MonthError(ValueError):
     """Text that is not a month (``YYYY-MM``) or a day (``YYYY-MM-DD``)."""
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Month:
     """A calendar month, ordered; ``index`` counts months since year 0."""
 
@@ -35,21 +36,7 @@ class Month:
             return value
         if not isinstance(value, str):
             raise MonthError(f"expected a month YYYY-MM or a day YYYY-MM-DD, got {value!r}")
-        match = _MONTH_RE.fullmatch(value.strip())
-        if match is None:
-            raise MonthError(f"expected a month YYYY-MM or a day YYYY-MM-DD, got {value!r}")
-        year, month = int(match[1]), int(match[2])
-        if not 1 <= month <= 12:
-            raise MonthError(f"{value!r} is not a real month: month {month} is not 01 to 12")
-        if match[3] is not None:
-            day = int(match[3])
-            leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-            last = 29 if month == 2 and leap else _DAYS_IN_MONTH[month - 1]
-            if not 1 <= day <= last:
-                raise MonthError(f"{value!r} is not a real day: {year}-{month:02d} has {last} days")
-        if not MIN_YEAR <= year <= MAX_YEAR:
-            raise MonthError(f"{value!r} is outside the years {MIN_YEAR} to {MAX_YEAR}")
-        return cls.of(year, month)
+        return _parse_text(value)
 
     @property
     def year(self) -> int:
@@ -58,6 +45,20 @@ class Month:
     @property
     def month(self) -> int:
         return self.index % 12 + 1
+
+    # Ordering by index, written out: dataclass(order=True) compares tuples, several
+    # times slower, and a large scenario compares months a few hundred thousand times.
+    def __lt__(self, other: Month) -> bool:
+        return self.index < other.index
+
+    def __le__(self, other: Month) -> bool:
+        return self.index <= other.index
+
+    def __gt__(self, other: Month) -> bool:
+        return self.index > other.index
+
+    def __ge__(self, other: Month) -> bool:
+        return self.index >= other.index
 
     def __add__(self, months: int) -> Month:
         return Month(self.index + months)
@@ -71,3 +72,23 @@ class Month:
 
     def __repr__(self) -> str:
         return f"Month({str(self)!r})"
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(value: str) -> Month:
+    """Month of a text (cached: a large scenario names the same months many times)."""
+    match = _MONTH_RE.fullmatch(value.strip())
+    if match is None:
+        raise MonthError(f"expected a month YYYY-MM or a day YYYY-MM-DD, got {value!r}")
+    year, month = int(match[1]), int(match[2])
+    if not 1 <= month <= 12:
+        raise MonthError(f"{value!r} is not a real month: month {month} is not 01 to 12")
+    if match[3] is not None:
+        day = int(match[3])
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        last = 29 if month == 2 and leap else _DAYS_IN_MONTH[month - 1]
+        if not 1 <= day <= last:
+            raise MonthError(f"{value!r} is not a real day: {year}-{month:02d} has {last} days")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise MonthError(f"{value!r} is outside the years {MIN_YEAR} to {MAX_YEAR}")
+    return Month.of(year, month)
