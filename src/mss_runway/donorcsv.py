@@ -87,6 +87,7 @@ def read(text: str, file: str) -> tuple[Table | None, list[Problem]]:
     if problems:
         return None, problems
     width = len(header)
+    optional = [name for name in header if name not in REQUIRED]
     rows: list[dict[str, Any]] = []
     lines: list[int] = []
     line = reader.line_num + 1
@@ -102,13 +103,11 @@ def read(text: str, file: str) -> tuple[Table | None, list[Problem]]:
                     )
                 )
                 continue
-            rows.append(
-                {
-                    name: value
-                    for name, cell in zip(header, cells, strict=True)
-                    if (value := cell.strip()) or name in REQUIRED
-                }
-            )
+            row = dict(zip(header, map(str.strip, cells), strict=True))
+            for name in optional:
+                if not row[name]:
+                    del row[name]  # an empty optional cell is left out
+            rows.append(row)
             lines.append(first)
     except csv.Error as exc:
         problems.append(Problem(file, line, None, "", f"not valid CSV: {exc}"))

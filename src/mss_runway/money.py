@@ -46,6 +46,12 @@ def parse_money(value: object) -> Decimal:
     places and amounts beyond :data:`MAX_AMOUNT`.
     """
     if type(value) is str:  # the common case (CSV cells, quoted YAML): checked by its text
+        match = _DECIMAL_TEXT.fullmatch(value)
+        fraction = match[1] if match is not None else None
+        if match is not None and (fraction is None or len(fraction) <= 2) and len(value) <= 15:
+            # at most 15 characters: at most 15 integer digits, so below MAX_AMOUNT (10^15)
+            number = Decimal(value.replace("_", "") if "_" in value else value)
+            return number if fraction is not None and len(fraction) == 2 else number.quantize(CENT)
         return _money_from_text(value)
     if isinstance(value, bool) or value is None:
         raise MoneyError(f"expected an amount of money, got {_show(value)}")

@@ -36,7 +36,7 @@ class Month:
             return value
         if not isinstance(value, str):
             raise MonthError(f"expected a month YYYY-MM or a day YYYY-MM-DD, got {value!r}")
-        return _parse_text(value)
+        return parse_month_text(value)
 
     @property
     def year(self) -> int:
@@ -75,7 +75,7 @@ class Month:
 
 
 @lru_cache(maxsize=4096)
-def _parse_text(value: str) -> Month:
+def parse_month_text(value: str) -> Month:
     """Month of a text (cached: a large scenario names the same months many times)."""
     match = _MONTH_RE.fullmatch(value.strip())
     if match is None:

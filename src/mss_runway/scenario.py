@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from .assumptions import Assumptions, CostsUncertainty, DelayRange, Probability
 from .money import MAX_UNITS, ZERO, MoneyError, parse_money
-from .months import Month, MonthError
+from .months import Month, MonthError, parse_month_text
 
 #: A ledger never holds more months than this.
 MAX_LEDGER_MONTHS: Final = 120
@@ -62,7 +62,7 @@ _MONTH_SCHEMA: Final = {
 
 def _month(value: object) -> Month:
     try:
-        return Month.parse(value)
+        return parse_month_text(value) if type(value) is str else Month.parse(value)
     except MonthError as exc:
         raise PydanticCustomError("month", str(exc)) from None
 
@@ -74,15 +74,23 @@ def _money(value: object) -> Decimal:
         raise PydanticCustomError("money", str(exc)) from None
 
 
+# The money validators call parse_money directly (not through _money): one Python call
+# less per amount, which a 50,000-row contributions file notices.
 def _non_negative_money(value: object) -> Decimal:
-    amount = _money(value)
+    try:
+        amount = parse_money(value)
+    except MoneyError as exc:
+        raise PydanticCustomError("money", str(exc)) from None
     if amount < ZERO:
         raise PydanticCustomError("money", f"expected an amount of at least 0, got {value}")
     return amount
 
 
 def _positive_money(value: object) -> Decimal:
-    amount = _money(value)
+    try:
+        amount = parse_money(value)
+    except MoneyError as exc:
+        raise PydanticCustomError("money", str(exc)) from None
     if amount <= ZERO:
         raise PydanticCustomError("money", f"expected an amount above 0, got {value}")
     return amount
@@ -235,11 +243,10 @@ def target_problem(target: Month, start: Month) -> str | None:
 
 
 def _check_date(value: Month, info: ValidationInfo, what: str) -> Month:
-    start = (info.context or {}).get("start")
-    problem = before_start_problem(value, start, what) if start is not None else None
-    if problem:
-        raise PydanticCustomError("before_start", problem)
-    return value
+    start = info.context.get("start") if info.context else None
+    if start is None or value.index >= start.index:
+        return value
+    raise PydanticCustomError("before_start", str(before_start_problem(value, start, what)))
 
 
 class Contribution(_Strict):

@@ -1,0 +1,117 @@
+"""Money and months: the one way amounts and months are made from input."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mss_runway.money import MAX_AMOUNT, MoneyError, parse_money
+from mss_runway.months import Month, MonthError
+
+
+@pytest.mark.parametrize(
+    ("given_value", "expected"),
+    [
+        ("12", "12.00"),
+        ("12.5", "12.50"),
+        ("12.50", "12.50"),
+        ("-5", "-5.00"),
+        ("+7.1", "7.10"),
+        ("1_000.5", "1000.50"),
+        (" 42.00 ", "42.00"),  # spaces around the number are ignored
+        ("999999999999999.99", "999999999999999.99"),  # 18 characters: the careful path
+        ("1000000000000000", "1000000000000000.00"),  # MAX_AMOUNT itself
+        (85_000_000, "85000000.00"),
+        (Decimal("0.1"), "0.10"),
+        (Decimal("1E+3"), "1000.00"),
+    ],
+)
+def test_money_is_exact_to_the_cent(given_value: object, expected: str) -> None:
+    """Accepted amounts become Decimals with exactly two decimals, digit for digit."""
+    amount = parse_money(given_value)
+    assert str(amount) == expected
+
+
+@pytest.mark.parametrize(
+    ("given_value", "message"),
+    [
+        ("12.345", "more than two decimal places"),
+        ("12.500", "more than two decimal places"),
+        (Decimal("12.500"), "more than two decimal places"),
+        ("1000000000000000.01", "beyond the limit"),
+        ("9999999999999999", "beyond the limit"),
+        (Decimal("1E+16"), "beyond the limit"),
+        ("1,000", "such as 1_250.50"),
+        ("2e3", "such as 1_250.50"),
+        ("", "such as 1_250.50"),
+        ("NaN", "such as 1_250.50"),
+        (Decimal("NaN"), "finite"),
+        (Decimal("-Infinity"), "finite"),
+        (1.5, "binary float"),
+        (True, "expected an amount of money"),
+        (None, "expected an amount of money"),
+        ([1], "expected an amount of money"),
+    ],
+)
+def test_bad_money_is_refused_with_a_reason(given_value: object, message: str) -> None:
+    """Anything that is not an exact amount within the bound is refused, saying why."""
+    with pytest.raises(MoneyError, match=message):
+        parse_money(given_value)
+
+
+@given(st.integers(-(10**17), 10**17))
+def test_text_and_number_agree(cents: int) -> None:
+    """An amount written as text and as a number gives the same Decimal, or both are refused."""
+    text = f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+    number = Decimal(cents).scaleb(-2)
+    if abs(number) > MAX_AMOUNT:
+        with pytest.raises(MoneyError):
+            parse_money(text)
+        with pytest.raises(MoneyError):
+            parse_money(number)
+    else:
+        assert parse_money(text) == parse_money(number) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2025-01", "2025-01"), ("2024-02-29", "2024-02"), (" 2025-12 ", "2025-12")],
+)
+def test_months_and_days(text: str, expected: str) -> None:
+    """A month or a day (which counts as its month) parses; spaces are ignored."""
+    assert str(Month.parse(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-13",
+        "2025-00",
+        "2023-02-29",
+        "2025-04-31",
+        "1899-12",
+        "2201-01",
+        "2025-1",
+        "\u0662\u0660\u0662\u0665-\u0660\u0661",
+    ],
+)
+def test_impossible_months_are_refused(text: str) -> None:
+    """Months outside 01-12, days that do not exist, years outside 1900-2200 and
+    non-ASCII digits are refused."""
+    with pytest.raises(MonthError):
+        Month.parse(text)
+
+
+def test_months_order_and_arithmetic() -> None:
+    """Months compare by time and count whole months between them."""
+    a, b = Month.parse("2024-11"), Month.parse("2025-02")
+    assert a < b
+    assert b > a
+    assert a <= a
+    assert b >= a
+    assert b - a == 3
+    assert str(a + 3) == "2025-02"
+    assert sorted([b, a]) == [a, b]
