@@ -45,14 +45,14 @@ def judge(
     currency = scenario.currency
     counting = f"counting {result.lens}"
     failures = []
-    if scenario.target is not None and summary.shortfall:
+    if result.falls_short and summary.shortfall is not None:  # with a target
         ran_out = f"runs out in {summary.exhausted}" if summary.exhausted else "runs short"
         failures.append(
             f"{ran_out} ({counting}): {format_amount(summary.shortfall)} {currency} short "
             f"through target {scenario.target}, {summary.months_short} month"
             f"{'s' * (summary.months_short != 1)} short"
         )
-    if scenario.target is None and summary.exhausted is not None:
+    elif result.falls_short:  # without a target: ran out within the ledger
         failures.append(f"runs out in {summary.exhausted} ({counting}; no target)")
     if (
         min_runway is not None

@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import __version__
+from .output import Drawing, append, emit
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from .comparison import Comparison
     from .loader import Loaded
     from .projection import Forecast
@@ -171,8 +170,8 @@ def forecast(
         _, scenario = _load(file, whatifs)
         result = project_all(scenario, count.value)
         _warn(result.warnings)
-        _emit(_render_forecast(result, fmt, str(file), whatifs.describe()), output)
-        if fail_on_shortfall and _short(result):
+        emit(_render_forecast(result, fmt, str(file), whatifs.describe()), output)
+        if fail_on_shortfall and result.falls_short:
             raise typer.Exit(EXIT_SHORTFALL)
 
 
@@ -216,7 +215,7 @@ def schema(output: OutputOption = None) -> None:
         from .scenario import json_schema
 
         text = json.dumps(json_schema(), indent=2) + "\n"
-        _emit(text, output)
+        emit(text, output)
 
 
 @app.command()
@@ -253,19 +252,19 @@ def compare(
             from .render.document import compare_document
             from .render.jsontext import dumps
 
-            _emit(dumps(compare_document(comparison, what_if)) + "\n", output)
+            emit(dumps(compare_document(comparison, what_if)) + "\n", output)
         elif fmt is Format.csv:
             from .render.csvtext import closings_csv, compare_csv
 
-            _emit(closings_csv(comparison) if monthly else compare_csv(comparison, what_if), output)
+            emit(closings_csv(comparison) if monthly else compare_csv(comparison, what_if), output)
         elif fmt is Format.markdown:
             from .render.markdown import compare_markdown
 
-            _emit(compare_markdown(comparison, what_if, monthly), output)
+            emit(compare_markdown(comparison, what_if, monthly), output)
         else:
             from .render.table import print_compare
 
-            _emit(lambda console: print_compare(comparison, console, what_if, monthly), output)
+            emit(lambda console: print_compare(comparison, console, what_if, monthly), output)
 
 
 @app.command()
@@ -337,11 +336,9 @@ def check(
             sys.stdout.write(checkreport.github_annotations(verdicts))
             summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
             if summary_file:
-                _append(
-                    Path(summary_file), checkreport.step_summary(verdicts, count.value, what_if)
-                )
+                append(Path(summary_file), checkreport.step_summary(verdicts, count.value, what_if))
         if junit is not None:
-            _emit(checkreport.junit_xml(verdicts), junit)
+            emit(checkreport.junit_xml(verdicts), junit)
         raise typer.Exit(exit_code(verdicts))
 
 
@@ -398,10 +395,6 @@ def chart(
 # --- shell helpers -----------------------------------------------------------------------
 
 
-Drawing = Callable[["Console"], None]
-"""A renderer for people: draws on a rich console (colour and width of the terminal)."""
-
-
 def _whatifs(
     delay: list[str] | None, drop: list[str] | None, scale_costs: str | None, target: str | None
 ) -> WhatIfs:
@@ -453,60 +446,6 @@ def _render_forecast(result: Forecast, fmt: Format, file: str, what_if: list[str
     from .render.table import print_forecast
 
     return lambda console: print_forecast(result, console, what_if)
-
-
-def _short(result: Forecast) -> bool:
-    summary = result.chosen.summary
-    if result.scenario.target is None:
-        return summary.exhausted is not None
-    return bool(summary.shortfall)
-
-
-#: Width of tables written to a file or a pipe (a terminal uses its own width).
-PLAIN_WIDTH = 120
-
-
-def _emit(out: Drawing | str, output: Path | None) -> None:
-    """Write rendered output to ``output`` atomically, or to stdout."""
-    if output is not None:
-        from .outfile import write_text_atomic
-
-        try:
-            write_text_atomic(output, out if isinstance(out, str) else _plain_text(out))
-        except OSError as exc:
-            typer.echo(f"{output}: cannot write: {exc.strerror or exc}", err=True)
-            raise typer.Exit(EXIT_INVALID) from None
-    elif isinstance(out, str):
-        sys.stdout.write(out)
-    else:
-        from rich.console import Console
-
-        terminal = sys.stdout.isatty()
-        out(Console(width=None if terminal else PLAIN_WIDTH, highlight=False))
-
-
-def _append(path: Path, text: str) -> None:
-    """Append ``text`` to ``path`` atomically: the old content and the new, written to a
-    temporary file that then replaces it."""
-    from .outfile import write_text_atomic
-
-    try:
-        old = path.read_text(encoding="utf-8") if path.exists() else ""
-        write_text_atomic(path, old + text)
-    except OSError as exc:
-        typer.echo(f"{path}: cannot write: {exc.strerror or exc}", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
-
-
-def _plain_text(draw: Drawing) -> str:
-    import io
-
-    from rich.console import Console
-
-    console = Console(file=io.StringIO(), width=PLAIN_WIDTH, color_system=None, highlight=False)
-    draw(console)
-    text = console.file.getvalue()  # type: ignore[attr-defined]
-    return str(text)
 
 
 def _warn(warnings: tuple[str, ...]) -> None:
@@ -628,15 +567,15 @@ def simulate(
             from .render.jsontext import dumps
             from .render.simulate import simulation_document
 
-            _emit(dumps(simulation_document(result)) + "\n", output)
+            emit(dumps(simulation_document(result)) + "\n", output)
         elif fmt is SimulateFormat.markdown:
             from .render.simulate import simulation_markdown
 
-            _emit(simulation_markdown(result), output)
+            emit(simulation_markdown(result), output)
         else:
             from .render.simulate import print_simulation
 
-            _emit(lambda console: print_simulation(result, console), output)
+            emit(lambda console: print_simulation(result, console), output)
 
 
 @app.command()
@@ -688,11 +627,11 @@ def solve(
             from .render.jsontext import dumps
             from .render.solve import solution_document
 
-            _emit(dumps(solution_document(result)) + "\n", output)
+            emit(dumps(solution_document(result)) + "\n", output)
         else:
             from .render.solve import print_solution
 
-            _emit(lambda console: print_solution(result, console), output)
+            emit(lambda console: print_solution(result, console), output)
 
 
 @app.command()
@@ -727,11 +666,11 @@ def sensitivity(
             from .render.jsontext import dumps
             from .render.sensitivity import sensitivity_document
 
-            _emit(dumps(sensitivity_document(result)) + "\n", output)
+            emit(dumps(sensitivity_document(result)) + "\n", output)
         else:
             from .render.sensitivity import print_sensitivity
 
-            _emit(lambda console: print_sensitivity(result, console), output)
+            emit(lambda console: print_sensitivity(result, console), output)
 
 
 def _invalid(where: object, message: str) -> typer.Exit:

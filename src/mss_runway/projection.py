@@ -72,6 +72,16 @@ class Forecast:
     def chosen(self) -> Projection:
         return self.projections[self.lens]
 
+    @property
+    def falls_short(self) -> bool:
+        """Whether the chosen lens misses: with a target, any negative closing balance
+        through it (a shortfall above 0); without one, running out within the ledger.
+        This is what ``--fail-on-shortfall`` and ``check`` fail on."""
+        summary = self.chosen.summary
+        if self.scenario.target is None:
+            return summary.exhausted is not None
+        return bool(summary.shortfall)
+
 
 @dataclass(frozen=True, slots=True)
 class Flows:
