@@ -279,12 +279,23 @@ def mutated_texts(draw: st.DrawFn) -> str:
     return text
 
 
-@given(mutated_texts())
-def test_damaged_files_never_crash(tmp_path_factory: Any, text: str) -> None:
-    """A damaged file gives exit 0, 1 or 2, never a traceback."""
+COMMANDS = (
+    ["forecast", "{path}", "-f", "json", "--delay", "pledged=2", "--scale-costs", "1.1"],
+    ["check", "{path}"],
+    ["compare", "{path}", "{path}", "-f", "json"],
+    ["simulate", "{path}", "--runs", "20", "--seed", "1", "-f", "json"],
+    ["solve", "{path}", "-f", "json"],
+    ["sensitivity", "{path}", "-f", "json"],
+)
+
+
+@given(mutated_texts(), st.sampled_from(COMMANDS))
+def test_damaged_files_never_crash(tmp_path_factory: Any, text: str, command: list[str]) -> None:
+    """A damaged file gives exit 0, 1 or 2, never a traceback: through validate and one
+    other command per example (all commands are drawn)."""
     path = tmp_path_factory.mktemp("m") / "s.yaml"
     path.write_bytes(text.encode("utf-8", "surrogatepass"))
-    for args in (["validate", str(path)], ["forecast", str(path), "-f", "json"]):
+    for args in (["validate", str(path)], [a.format(path=path) for a in command]):
         result = runner.invoke(app, args)
         assert result.exit_code in (0, 1, 2), (result.exit_code, result.output, text)
         assert "Traceback" not in result.output
