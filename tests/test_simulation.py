@@ -196,6 +196,22 @@ def test_cost_factor_stays_within_its_bounds() -> None:
     assert str(result.months[0].p90) == "666.70"
 
 
+def test_cost_factor_scales_the_unit_cost_as_scale_costs_does() -> None:
+    """A per-unit line is scaled as --scale-costs and solve scale it: the unit cost times
+    the factor, rounded to the cent, then times the count."""
+    base = {
+        "target": "2025-03",
+        "opening_balance": 1_000,
+        "costs": [{"label": "officers", "unit_cost": "10.50", "units": {"2025-01": 5}}],
+    }
+    # k in 9999..10001: 10.50 x 0.9999 = 10.49895 -> 10.50 and 10.50 x 1.0001 = 10.50105
+    # -> 10.50, so every run pays 5 x 10.50 = 52.50 a month and January closes at 947.50.
+    # (Scaling the line's 52.50 instead would give 52.49 or 52.51 in some runs.)
+    result = simulate(scenario(**base, costs_uncertainty="0.0001"), 2_000, seed=3)
+    assert {str(row.p10) for row in result.months[:1]} == {"947.50"}
+    assert {str(row.p90) for row in result.months[:1]} == {"947.50"}
+
+
 @given(
     amounts=st.lists(st.integers(0, 10**15), min_size=1, max_size=8),
     factors=st.lists(st.integers(1, 19_999), min_size=1, max_size=8),

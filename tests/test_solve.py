@@ -156,3 +156,38 @@ def test_no_target_is_refused() -> None:
     """Without a target there is nothing to solve for."""
     with pytest.raises(NoTarget):
         solve(scenario(opening_balance=1))
+
+
+def test_cost_factor_scales_per_unit_lines_as_scale_costs_does() -> None:
+    """solve's cost factor is what --scale-costs applies: the unit cost is scaled and
+    rounded, then times the count. Applied, it lasts; one step more does not."""
+    fields: dict[str, Any] = {
+        "start": "2025-03",
+        "target": "2025-05",
+        "opening_balance": 1_000,
+        "costs": [
+            {
+                "label": "officers",
+                "unit_cost": "10.50",
+                "units": {"2025-01": 3, "2025-04": 5, "2025-12": 100},
+                "to": "2025-08",
+            },
+            {"label": "ops", "monthly": 7, "from": "2025-01", "to": "2025-04"},
+        ],
+    }
+    # Through May: 3 + 5 + 5 = 13 officer-months at u = round(10.50 f) and 2 months of
+    # r = round(7 f); the fund lasts while 13 u + 2 r <= 1,000.
+    # f = 6.6442: u = round(69.7641) = 69.76, r = round(46.5094) = 46.51: 906.88 + 93.02 = 999.90
+    # f = 6.6443: u = round(69.76515) = 69.77: 907.01 + 93.02 = 1,000.03 (short by 0.03)
+    data = {"name": "t", **fields}
+    answer = solve(Scenario.model_validate(data))
+    assert answer.cost_factor == Decimal("6.6442")
+
+    from mss_runway.whatif import WhatIfs, apply
+
+    def shortfall(factor: str) -> Decimal | None:
+        scaled = apply(Scenario.model_validate(data), WhatIfs(scale_costs=Decimal(factor)))
+        return project(scaled).summary.shortfall
+
+    assert shortfall("6.6442") == 0
+    assert shortfall("6.6443") == Decimal("0.03")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 from .money import ZERO, exact, multiply
 from .months import Month
@@ -147,7 +147,8 @@ def flows(scenario: Scenario) -> Flows:
 
     outflows = [ZERO] * horizon
     for n, cost in enumerate(scenario.costs):
-        for first, final, amount in segments(cost, start):
+        for first, final, price, quantity in segments(cost, start):
+            amount = price * quantity
             named.extend(start + i for i in (first, final) if i is not None and i > 0)
             if first >= horizon:
                 warnings.append(
@@ -172,22 +173,34 @@ def flows(scenario: Scenario) -> Flows:
     )
 
 
-def segments(
-    cost: RecurringCost | OneOffCost | PerUnitCost, start: Month
-) -> list[tuple[int, int | None, Decimal]]:
-    """A cost line as (first month, last month or None for no end, amount per month),
-    months counted from ``start``. Parts that end before ``start`` are dropped."""
+class Segment(NamedTuple):
+    """Part of a cost line: from month ``first`` through ``final`` (None: no end), months
+    counted from start, it costs ``quantity`` x ``price`` a month (a recurring or one-off
+    line: quantity 1; a per-unit line: the unit count times the unit cost)."""
+
+    first: int
+    final: int | None
+    price: Decimal
+    quantity: int
+
+    @property
+    def amount(self) -> Decimal:
+        return self.price * self.quantity
+
+
+def segments(cost: RecurringCost | OneOffCost | PerUnitCost, start: Month) -> list[Segment]:
+    """A cost line as its segments; parts that end before ``start`` are dropped."""
     if isinstance(cost, OneOffCost):
         at = cost.date - start
-        return [(at, at, cost.amount)]
+        return [Segment(at, at, cost.amount, 1)]
     to = None if cost.to is None else cost.to - start
     if isinstance(cost, RecurringCost):
         first = 0 if cost.from_ is None else cost.from_ - start
         if to is not None and to < max(first, 0):
             return []
-        return [(first, to, cost.monthly)]
+        return [Segment(first, to, cost.monthly, 1)]
     keys = sorted(cost.units.items())
-    parts: list[tuple[int, int | None, Decimal]] = []
+    parts: list[Segment] = []
     for k, (month, count) in enumerate(keys):
         first = month - start
         final = keys[k + 1][0] - start - 1 if k + 1 < len(keys) else None
@@ -197,7 +210,7 @@ def segments(
             final = to if final is None else min(final, to)
         if final is not None and final < 0:
             continue
-        parts.append((first, final, cost.unit_cost * count))
+        parts.append(Segment(first, final, cost.unit_cost, count))
     return parts
 
 

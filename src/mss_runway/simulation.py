@@ -19,8 +19,10 @@ Sampling (see docs/uncertainty.md):
   simulation are drawn before the contributions.
 
 Money is integer cents (int64) from end to end, never floating point. The one rounding
-point: a cost line's amount in a month times k / 10000, rounded to the cent half to
-even, line by line and month by month (the same as :func:`mss_runway.money.multiply`).
+point: a cost's price times k / 10000, rounded to the cent half to even (the same as
+:func:`mss_runway.money.multiply`), where the price is a recurring line's ``monthly``, a
+one-off's ``amount`` or a per-unit line's ``unit_cost`` (then times its count): the rule
+``--scale-costs`` and ``solve`` use (``whatif.scaled_costs``).
 Amounts whose sum could come near the int64 range are refused
 (:class:`SimulationTooLarge`).
 
@@ -211,14 +213,17 @@ def _model(scenario: Scenario, items: tuple[Item, ...], fixed_end: int) -> _Mode
     amounts: dict[int, int] = {}
     counts: list[dict[int, int]] = [{} for _ in range(horizon)]
     for cost in scenario.costs:
-        for first, final, amount in segments(cost, scenario.start):
-            cents = as_cents(amount)
-            if not cents or first >= horizon:
+        # Columns are prices (a line's monthly amount, or a unit cost) and counts their
+        # quantities, so a scaled per-unit line costs round(unit cost x factor) x units,
+        # as --scale-costs and solve scale it (whatif.scaled_costs).
+        for first, final, price, quantity in segments(cost, scenario.start):
+            cents = as_cents(price)
+            if not cents or not quantity or first >= horizon:
                 continue
             column = amounts.setdefault(cents, len(amounts))
             stop = horizon if final is None else min(final + 1, horizon)
             for month in range(max(first, 0), stop):
-                counts[month][column] = counts[month].get(column, 0) + 1
+                counts[month][column] = counts[month].get(column, 0) + quantity
     values = list(amounts)
     outflow = [sum(values[column] * n for column, n in row.items()) for row in counts]
     total = as_cents(scenario.opening_balance) + sum(certain) + sum(d[0] for d in drawn)

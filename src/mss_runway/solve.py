@@ -16,8 +16,9 @@ with the next step past it, which must fail). A failed check is a bug and raises
   ``target`` (no month before j may close negative, and X must cover the lowest closing
   balance from j through ``target``); None when no month will do.
 * ``cost_factor``: the largest factor f on the grid of 0.0001 such that every cost
-  line's amount in every month times f (rounded to the cent, half to even, with
-  :func:`mss_runway.money.multiply`: the rounding point) leaves no negative closing
+  scaled by f as ``--scale-costs`` scales it (each line's ``monthly``, ``amount`` or
+  ``unit_cost`` times f, rounded to the cent half to even with
+  :func:`mss_runway.money.multiply`: see ``whatif.scaled_costs``) leaves no negative closing
   balance through ``target``. Scaling is monotone (each rounded product never falls as f
   grows), so a binary search on the grid finds it; it is above 1 when there is room to
   spare, and None when nothing is spent through the target (any factor will do).
@@ -37,10 +38,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from .money import CENT, ZERO, divide_up, multiply
+from .money import CENT, ZERO, divide_up
 from .months import Month
-from .projection import DEFAULT_LENS, Lens, project, segments
-from .scenario import Contribution, OneOffCost, PerUnitCost, RecurringCost, Scenario
+from .projection import DEFAULT_LENS, Lens, project
+from .scenario import Contribution, PerUnitCost, Scenario
+from .whatif import scaled_costs
 
 #: The cost factor is found on this grid (four decimal places).
 FACTOR_STEP: Final = Decimal("0.0001")
@@ -115,25 +117,8 @@ def with_money(scenario: Scenario, amount: Decimal, months: range) -> Scenario:
 
 
 def scaled(scenario: Scenario, factor: Decimal) -> Scenario:
-    """Every cost line's amount in every month times ``factor``, rounded to the cent.
-    (Built without validation: a scaled amount may exceed the format's limits while the
-    solver searches.)"""
-    start = scenario.start
-    costs: list[RecurringCost | OneOffCost | PerUnitCost] = []
-    for cost in scenario.costs:
-        for first, final, amount in segments(cost, start):
-            if isinstance(cost, OneOffCost):
-                costs.append(cost.model_copy(update={"amount": multiply(amount, factor)}))
-                continue
-            costs.append(
-                RecurringCost.model_construct(
-                    label=cost.label,
-                    monthly=multiply(amount, factor),
-                    from_=start + first,
-                    to=None if final is None else start + final,
-                )
-            )
-    return scenario.model_copy(update={"costs": tuple(costs)})
+    """Every cost scaled by ``factor`` by the rule ``--scale-costs`` uses."""
+    return scenario.model_copy(update={"costs": scaled_costs(scenario, factor)})
 
 
 def with_units(scenario: Scenario, index: int, units: int) -> Scenario:

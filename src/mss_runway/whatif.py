@@ -147,8 +147,19 @@ def apply(scenario: Scenario, whatifs: WhatIfs) -> Scenario:
     if whatifs.drops or whatifs.delays:
         update["contributions"] = tuple(contributions)
     if whatifs.scale_costs is not None:
-        update["costs"] = tuple(_scaled(cost, whatifs.scale_costs) for cost in scenario.costs)
+        update["costs"] = scaled_costs(scenario, whatifs.scale_costs)
     return scenario.model_copy(update=update) if update else scenario
+
+
+def scaled_costs(
+    scenario: Scenario, factor: Decimal
+) -> tuple[RecurringCost | OneOffCost | PerUnitCost, ...]:
+    """Every cost line of ``scenario`` scaled by ``factor``: its ``monthly``, ``amount`` or
+    ``unit_cost`` times ``factor``, rounded to the cent (half to even). The one rule for
+    scaling costs: ``--scale-costs``, ``solve``'s cost factor and ``simulate``'s cost
+    uncertainty all follow it. (Built without validation: while ``solve`` searches, a
+    scaled amount may pass the format's limits.)"""
+    return tuple(_scaled(cost, factor) for cost in scenario.costs)
 
 
 def _scaled(
