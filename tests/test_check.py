@@ -156,3 +156,23 @@ def test_junit_xml_has_one_case_per_scenario(
     assert error is not None
     assert error.get("message") == "1 problem"
     assert f"{bad}:2:8: start:" in (error.text or "")
+
+
+def test_a_what_if_that_does_not_fit_one_file_makes_only_that_file_invalid(
+    minimal: Path, write: Callable[..., Path]
+) -> None:
+    """--drop of a donor one file lacks: that file is INVALID (exit 2), the others are
+    still checked and reported."""
+    other = write(
+        "name: Other\nstart: 2025-01\ntarget: 2025-02\nopening_balance: 10\n"
+        "contributions: [{donor: Germany, amount: 5, status: committed, date: 2025-01}]\n",
+        "other.yaml",
+    )
+    result = runner.invoke(
+        app, ["check", str(minimal), str(other), "--drop", "Germany"], env=NO_GITHUB
+    )
+    assert result.exit_code == 2
+    assert f"INVALID {minimal}: 1 problem" in result.stdout
+    # without Germany, other.yaml keeps its 10 and spends nothing: it passes
+    assert f"PASS    {other} (Other)" in result.stdout
+    assert f"{minimal}: --drop 'Germany': no contribution comes from that donor" in (result.stderr)

@@ -310,9 +310,10 @@ def check(
         import os
 
         from .checks import exit_code, invalid, judge
-        from .errors import ScenarioError
+        from .errors import Problem, ScenarioError
         from .projection import forecast as project_all
         from .render import checkreport
+        from .whatif import WhatIfError
 
         whatifs = _whatifs(delay, drop, scale_costs, target)
         verdicts = []
@@ -322,6 +323,11 @@ def check(
             except ScenarioError as exc:
                 _report(exc)
                 verdicts.append(invalid(str(file), exc.problems))
+                continue
+            except WhatIfError as exc:  # a what-if that does not fit this file: invalid too
+                problem = Problem(str(file), None, None, "", str(exc).removeprefix(f"{file}: "))
+                typer.echo(str(problem), err=True)
+                verdicts.append(invalid(str(file), (problem,)))
                 continue
             result = project_all(scenario, count.value)
             _warn(tuple(f"{file}: {w}" for w in result.warnings))
