@@ -132,9 +132,22 @@ def test_forecast_csv_has_one_row_per_month() -> None:
     result = runner.invoke(app, ["forecast", MINIMAL, "--format", "csv"])
     assert result.exit_code == 0
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0] == ["month", "opening", "inflow", "outflow", "closing"]
-    assert rows[1] == ["2025-01", "140000.00", "0.00", "30000.00", "110000.00"]
+    assert rows[0] == ["month", "opening", "inflow", "outflow", "closing", "what_if"]
+    assert rows[1] == ["2025-01", "140000.00", "0.00", "30000.00", "110000.00", ""]
     assert [r[4] for r in rows[1:]] == PLEDGED_CLOSINGS
+
+
+def test_forecast_csv_names_the_what_ifs_on_every_row(tmp_path: Path) -> None:
+    """A what-if ledger in CSV says so on every row, also when written to a file."""
+    out = tmp_path / "ledger.csv"
+    result = runner.invoke(
+        app, ["forecast", MINIMAL, "-f", "csv", "--delay", "pledged=1", "-o", str(out)]
+    )
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(out.read_text())))
+    assert {r[5] for r in rows[1:]} == {"pledged contributions 1 month late"}
+    # the 50,000 pledge moves from March to April: March closes at 80,000 - 30,000
+    assert rows[3][4] == "50000.00"
 
 
 def test_forecast_markdown_has_summary_and_ledger_tables() -> None:

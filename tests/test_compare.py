@@ -98,14 +98,14 @@ def test_monthly_csv_aligns_scenarios_by_calendar_month(b_file: str) -> None:
     result = runner.invoke(app, ["compare", MINIMAL, b_file, "-f", "csv", "--monthly"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "month,Minimal example,B",
-        "2025-01,110000.00,",
-        "2025-02,80000.00,70000.00",
-        "2025-03,100000.00,40000.00",
-        "2025-04,70000.00,10000.00",
-        "2025-05,40000.00,-20000.00",
-        "2025-06,10000.00,-50000.00",
-        "2025-07,-20000.00,",
+        "month,Minimal example,B,what_if",
+        "2025-01,110000.00,,",
+        "2025-02,80000.00,70000.00,",
+        "2025-03,100000.00,40000.00,",
+        "2025-04,70000.00,10000.00,",
+        "2025-05,40000.00,-20000.00,",
+        "2025-06,10000.00,-50000.00,",
+        "2025-07,-20000.00,,",
     ]
 
 

@@ -256,7 +256,10 @@ def compare(
         elif fmt is Format.csv:
             from .render.csvtext import closings_csv, compare_csv
 
-            emit(closings_csv(comparison) if monthly else compare_csv(comparison, what_if), output)
+            emit(
+                closings_csv(comparison, what_if) if monthly else compare_csv(comparison, what_if),
+                output,
+            )
         elif fmt is Format.markdown:
             from .render.markdown import compare_markdown
 
@@ -444,7 +447,7 @@ def _render_forecast(result: Forecast, fmt: Format, file: str, what_if: list[str
     if fmt is Format.csv:
         from .render.csvtext import forecast_csv
 
-        return forecast_csv(result)
+        return forecast_csv(result, what_if)
     if fmt is Format.markdown:
         from .render.markdown import forecast_markdown
 

@@ -30,9 +30,14 @@ def table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
-def forecast_csv(result: Forecast) -> str:
+def forecast_csv(result: Forecast, what_if: Sequence[str] = ()) -> str:
+    """One row per ledger month; the last column names the what-ifs applied (joined with
+    "; "; empty when none), so a what-if ledger is never taken for the file's own."""
+    note = "; ".join(what_if)
     rows = (row_document(row) for row in result.chosen.rows)
-    return table(LEDGER_KEYS, ([row[key] for key in LEDGER_KEYS] for row in rows))
+    return table(
+        (*LEDGER_KEYS, "what_if"), ([*(row[key] for key in LEDGER_KEYS), note] for row in rows)
+    )
 
 
 def compare_csv(comparison: Comparison, what_if: Sequence[str] = ()) -> str:
@@ -53,8 +58,11 @@ def compare_csv(comparison: Comparison, what_if: Sequence[str] = ()) -> str:
     return table((*head, *lenses, "what_if"), rows)
 
 
-def closings_csv(comparison: Comparison) -> str:
+def closings_csv(comparison: Comparison, what_if: Sequence[str] = ()) -> str:
     """The month-by-scenario matrix of closing balances (``compare --monthly``); a cell is
-    empty where a scenario's ledger does not hold that month."""
+    empty where a scenario's ledger does not hold that month. The last column names the
+    what-ifs applied, as in :func:`forecast_csv`."""
     names = [each.result.scenario.name for each in comparison.scenarios]
-    return table(["month", *names], ([str(m), *row] for m, row in comparison.closings()))
+    note = "; ".join(what_if)
+    rows = ([str(m), *row, note] for m, row in comparison.closings())
+    return table(["month", *names, "what_if"], rows)
