@@ -332,24 +332,33 @@ def test_json_path_loads_no_rich() -> None:
     assert json.loads(proc.stdout)["name"] == "Minimal example"
 
 
-def test_closed_pipe_ends_quietly() -> None:
-    """Output into a pipe that closes early (| head) ends without a traceback."""
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["forecast", MINIMAL, "-f", "json"], 0),
+        (["forecast", MINIMAL], 0),  # a rich table
+        (["forecast", MINIMAL, "--count", "received", "--fail-on-shortfall"], 1),
+        (["compare", MINIMAL, MINIMAL], 0),
+        (["check", MINIMAL], 1),  # minimal.yaml fails counting committed money
+    ],
+    ids=["json", "table", "shortfall", "compare", "check"],
+)
+def test_closed_pipe_ends_quietly_with_the_result_exit_code(
+    args: list[str], code: int, tmp_path: Path
+) -> None:
+    """Output into a pipe whose reader has gone (| head) ends without a traceback or a
+    message, with the exit code the result calls for, and files are still written."""
+    junit = tmp_path / "check.xml"
+    extra = ["--junit", str(junit)] if args[0] == "check" else []
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from mss_runway.cli import main; main()",
-            "forecast",
-            str(SCENARIOS / "mss-haiti-2024-11.yaml"),
-            "-f",
-            "json",
-        ],
+        [sys.executable, "-c", "from mss_runway.cli import main; main()", *args, *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     assert proc.stdout is not None
-    proc.stdout.read(10)
-    proc.stdout.close()
-    _, err = proc.communicate(timeout=30)
-    assert b"Traceback" not in err
-    assert proc.returncode == 0
+    proc.stdout.close()  # the reader is gone before the first write
+    _, err = proc.communicate(timeout=60)
+    assert err == b""
+    assert proc.returncode == code
+    if extra:
+        assert junit.read_text().startswith("<?xml")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import __version__
-from .output import Drawing, append, emit
+from .output import Drawing, append, emit, write_stdout
 
 if TYPE_CHECKING:
     from .comparison import Comparison
@@ -340,9 +340,9 @@ def check(
                 where = (at, line or 1)
             verdicts.append(judge(str(file), result, where, min_runway))
         what_if = whatifs.describe()
-        sys.stdout.write(checkreport.lines(verdicts, what_if))
+        write_stdout(checkreport.lines(verdicts, what_if))
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            sys.stdout.write(checkreport.github_annotations(verdicts))
+            write_stdout(checkreport.github_annotations(verdicts))
             summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
             if summary_file:
                 append(Path(summary_file), checkreport.step_summary(verdicts, count.value, what_if))

@@ -29,12 +29,39 @@ def emit(out: Drawing | str, output: Path | None) -> None:
     if output is not None:
         _write(output, lambda: out if isinstance(out, str) else plain_text(out))
     elif isinstance(out, str):
-        sys.stdout.write(out)
+        write_stdout(out)
     else:
         from rich.console import Console
 
+        class _Stdout(Console):
+            def on_broken_pipe(self) -> None:
+                # rich would exit 1, which means a shortfall here: go quiet instead, and
+                # let the command end with the exit code its result calls for
+                self.quiet = True
+                _silence_stdout()
+
         terminal = sys.stdout.isatty()
-        out(Console(width=None if terminal else PLAIN_WIDTH, highlight=False))
+        out(_Stdout(width=None if terminal else PLAIN_WIDTH, highlight=False))
+
+
+def write_stdout(text: str) -> None:
+    """Write to stdout; if the reader has gone (``| head``), stop writing quietly. The
+    command still ends with the exit code its result calls for (a shortfall, a failed
+    check), and still writes its files (``--junit``)."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """Send the rest of stdout to /dev/null, so nothing raises when it is flushed again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def append(path: Path, text: str) -> None:
