@@ -32,8 +32,10 @@ from .scenario import (
     did_you_mean,
 )
 
-#: Largest scenario file read (64 MiB: about half a million contributions).
-MAX_FILE_BYTES: Final = 64 * 1024 * 1024
+#: Largest scenario or contributions file read (16 MiB: about 200,000 contributions
+#: written in YAML, 370,000 in a CSV). Its values then stay far below yamldoc.MAX_NODES,
+#: and a file refused for size is refused before it is parsed.
+MAX_FILE_BYTES: Final = 16 * 1024 * 1024
 
 _COST_TAGS: Final[dict[str, type[BaseModel]]] = {
     "recurring": RecurringCost,

@@ -274,8 +274,8 @@ class _Builder:
         if self.nodes > MAX_NODES:
             self.fail(
                 mark,
-                f"the document expands to more than {MAX_NODES:,} values "
-                "(aliases repeating aliases?)",
+                f"the document expands to more than {MAX_NODES:,} values"
+                + (" (aliases repeating aliases?)" if self.anchors else ""),
             )
         if anchor is not None:
             self.anchors[anchor] = (value, size)
