@@ -81,9 +81,9 @@ def print_sensitivity(result: Sensitivity, console: Console) -> None:
     unit = "shortfall added" if target is not None else "months of runway lost"
     table = Table(box=box.SIMPLE_HEAD)
     table.add_column("Contribution", max_width=28, overflow="fold")
-    table.add_column(f"Amount ({scenario.currency})", justify="right")
-    table.add_column("If it never arrives", justify="right")
-    table.add_column(f"If {result.delay} months late", justify="right")
+    table.add_column(f"Amount ({scenario.currency})", justify="right", no_wrap=True)
+    table.add_column("If it never arrives", justify="right", no_wrap=True)
+    table.add_column(f"If {result.delay} months late", justify="right", no_wrap=True)
     table.add_column(f"{unit}\n[yellow]█[/] late [red]░[/] never", no_wrap=True)
     for impact, (never, late) in zip(result.impacts, harms, strict=True):
         c = impact.item.contribution

@@ -166,7 +166,7 @@ def print_simulation(result: Simulation, console: Console) -> None:
     )
     fan.add_column("Month")
     for name in ("p10", "p50", "p90"):
-        fan.add_column(name, justify="right")
+        fan.add_column(name, justify="right", no_wrap=True)
     fan.add_column(f"{format_amount(low)} … {format_amount(high)}", no_wrap=True)
     target = result.scenario.target
     for row in rows:

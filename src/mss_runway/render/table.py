@@ -92,41 +92,55 @@ def print_compare(
     from rich.text import Text
 
     names = [each.result.scenario.name for each in comparison.scenarios]
-    title = f"Comparison ({comparison.currency}, counting {comparison.lens})"
-    summary = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
-    summary.add_column("")
-    for name in names:
-        summary.add_column(name, justify="right", overflow="fold")
-    for label, row in COMPARE_ROWS:
-        cells = [
+    cells = {
+        row: [
             Text(compared_cell(comparison, i, row) + MARKS[mark], style=_MARK_STYLES[mark])
             for i, mark in enumerate(comparison.marks(row))
         ]
-        summary.add_row(label, *cells)
+        for _, row in COMPARE_ROWS
+    }
+    closings = comparison.closings() if monthly else []
+    matrix_cells = [
+        [
+            Text("" if v is None else format_amount(v), style="bold red" if v and v < 0 else "")
+            for v in values
+        ]
+        for _, values in closings
+    ]
+    widest = max((c.cell_len for row in [*cells.values(), *matrix_cells] for c in row), default=0)
+    # As many scenarios per table as fit the width without breaking a number; more
+    # scenarios continue in another table below, as a printed report would.
+    label = max(len(name) for name, _ in COMPARE_ROWS)
+    per_table = max(1, (console.width - label - 4) // (widest + 3))
+    parts = range(0, len(names), per_table)
     if what_if:
         console.print(what_if_line(what_if), style="bold yellow")
-    console.print(summary)
+    for first in parts:
+        shown = range(first, min(first + per_table, len(names)))
+        more = f" ({first // per_table + 1} of {len(parts)})" if len(parts) > 1 else ""
+        title = f"Comparison ({comparison.currency}, counting {comparison.lens}){more}"
+        summary = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+        summary.add_column("", no_wrap=True)
+        for i in shown:
+            summary.add_column(names[i], justify="right", min_width=widest)
+        for name, row in COMPARE_ROWS:
+            summary.add_row(name, *(cells[row][i] for i in shown))
+        console.print(summary)
     console.print(MARK_LEGEND, style="dim")
-    if monthly:
+    for first in parts if monthly else ():
+        shown = range(first, min(first + per_table, len(names)))
+        more = f" ({first // per_table + 1} of {len(parts)})" if len(parts) > 1 else ""
         matrix = Table(
-            title=f"Closing balance by month ({comparison.currency}, counting {comparison.lens})",
+            title=f"Closing balance by month ({comparison.currency}, counting "
+            f"{comparison.lens}){more}",
             box=box.SIMPLE_HEAD,
             title_justify="left",
         )
-        matrix.add_column("Month")
-        for name in names:
-            matrix.add_column(name, justify="right", overflow="fold")
-        for month, values in comparison.closings():
-            matrix.add_row(
-                str(month),
-                *(
-                    Text(
-                        "" if v is None else format_amount(v),
-                        style="bold red" if v and v < 0 else "",
-                    )
-                    for v in values
-                ),
-            )
+        matrix.add_column("Month", no_wrap=True)
+        for i in shown:
+            matrix.add_column(names[i], justify="right", min_width=widest)
+        for (month, _), row_cells in zip(closings, matrix_cells, strict=True):
+            matrix.add_row(str(month), *(row_cells[i] for i in shown))
         console.print(matrix)
     _print_chart(comparison, console)
 
