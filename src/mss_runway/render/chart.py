@@ -21,6 +21,7 @@ from ..months import Month
 from .labels import compact_money, what_if_line
 
 _COLOURS: Final = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2")
+_LINESTYLES: Final = ("-", "--", "-.", ":")
 _MONTH_NAMES: Final = [
     "Jan",
     "Feb",
@@ -59,9 +60,12 @@ def draw(comparison: Comparison, path: Path, fmt: str, what_if: Sequence[str] = 
     try:
         ax.axhspan(0, 1, transform=ax.get_yaxis_transform(), alpha=0)  # keep 0 in view
         ax.axhline(0, color="#222222", linewidth=1.2, zorder=2)
+        runs_out: dict[Month, list[tuple[str, Decimal]]] = {}
         for s, each in enumerate(comparison.scenarios):
             result = each.result
             colour = _COLOURS[s % len(_COLOURS)]
+            # lines that coincide stay apart by their dash pattern
+            style = _LINESTYLES[(s // len(_COLOURS) + s) % len(_LINESTYLES)]
             rows = result.chosen.rows
             xs = [_day(row.month) for row in rows]
             ys = [float(row.closing) for row in rows]  # drawing coordinates only
@@ -71,6 +75,7 @@ def draw(comparison: Comparison, path: Path, fmt: str, what_if: Sequence[str] = 
                 ys,
                 color=colour,
                 linewidth=2.2,
+                linestyle=style,
                 marker="o",
                 markersize=3.5,
                 label=name,
@@ -87,20 +92,29 @@ def draw(comparison: Comparison, path: Path, fmt: str, what_if: Sequence[str] = 
                     markeredgecolor="white",
                     zorder=5,
                 )
-                late = exhausted - rows[0].month > 0.7 * len(rows)  # label to the left
-                ax.annotate(
-                    f"runs out {month_label(exhausted)}",
-                    (_day(exhausted), float(closing)),
-                    xytext=(-14 if late else 14, 12 + 18 * s),
-                    ha="right" if late else "left",
-                    textcoords="offset points",
-                    color=colour,
-                    fontsize=9,
-                    fontweight="bold",
-                    bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": colour, "lw": 0.8},
-                    arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.8},
-                    zorder=6,
-                )
+                runs_out.setdefault(exhausted, []).append((colour, closing))
+        # one label per month in which scenarios run out (several scenarios that run out
+        # together share it), stacked so that labels of nearby months do not overlap
+        first_month = min(e.result.chosen.rows[0].month for e in comparison.scenarios)
+        span = max(len(e.result.chosen.rows) for e in comparison.scenarios)
+        for n, (month, hits) in enumerate(sorted(runs_out.items())):
+            colour = hits[0][0] if len(hits) == 1 else "#222222"
+            closing = max(c for _, c in hits)
+            who = f"{len(hits)} scenarios run" if len(hits) > 1 else "runs"
+            late = month - first_month > 0.7 * span  # label to the left
+            ax.annotate(
+                f"{who} out {month_label(month)}",
+                (_day(month), float(closing)),  # drawing coordinates only
+                xytext=(-14 if late else 14, 14 + 20 * n),
+                ha="right" if late else "left",
+                textcoords="offset points",
+                color=colour,
+                fontsize=9,
+                fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": colour, "lw": 0.8},
+                arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.8},
+                zorder=6,
+            )
         targets = sorted({t for e in comparison.scenarios if (t := e.result.scenario.target)})
         for target in targets:
             ax.axvline(
