@@ -334,3 +334,32 @@ def test_runway_counts_months_from_start(start: str) -> None:
     )
     assert result.summary.runway_months == 2
     assert result.summary.exhausted == Month.parse(start) + 2
+
+
+def test_ledger_runs_through_a_unit_key_after_the_lines_end() -> None:
+    """Every month the scenario names stretches the ledger, even a units key after `to`
+    (which costs nothing, since the line has ended)."""
+    result = project(
+        scenario(
+            target="2025-02",
+            opening_balance=100,
+            costs=[
+                {
+                    "label": "officers",
+                    "unit_cost": 10,
+                    "units": {"2025-01": 1, "2025-06": 50},
+                    "to": "2025-03",
+                }
+            ],
+        )
+    )
+    # Jan-Mar cost 10 each; Apr-Jun nothing (the line ended in March): 90, 80, 70, 70, 70, 70
+    assert [str(r.month) for r in result.rows][-1] == "2025-06"
+    assert [str(r.closing) for r in result.rows] == [
+        "90.00",
+        "80.00",
+        "70.00",
+        "70.00",
+        "70.00",
+        "70.00",
+    ]

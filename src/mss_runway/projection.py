@@ -147,9 +147,9 @@ def flows(scenario: Scenario) -> Flows:
 
     outflows = [ZERO] * horizon
     for n, cost in enumerate(scenario.costs):
+        named.extend(named_months(cost))
         for first, final, price, quantity in segments(cost, start):
             amount = price * quantity
-            named.extend(start + i for i in (first, final) if i is not None and i > 0)
             if first >= horizon:
                 warnings.append(
                     f"costs[{n}] ({cost.label}) has a part starting {start + first}, after {last}, "
@@ -171,6 +171,15 @@ def flows(scenario: Scenario) -> Flows:
         target_index=None if scenario.target is None else scenario.target - start,
         warnings=tuple(warnings),
     )
+
+
+def named_months(cost: RecurringCost | OneOffCost | PerUnitCost) -> list[Month]:
+    """Every month a cost line names: its ``date``, ``from``, ``to`` and ``units`` keys (a
+    key after ``to`` included: the ledger runs through every month the scenario names)."""
+    if isinstance(cost, OneOffCost):
+        return [cost.date]
+    months = [m for m in (getattr(cost, "from_", None), cost.to) if m is not None]
+    return months + list(cost.units) if isinstance(cost, PerUnitCost) else months
 
 
 class Segment(NamedTuple):
