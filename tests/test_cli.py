@@ -362,3 +362,10 @@ def test_closed_pipe_ends_quietly_with_the_result_exit_code(
     assert proc.returncode == code
     if extra:
         assert junit.read_text().startswith("<?xml")
+
+
+def test_compare_needs_two_files() -> None:
+    """compare with one file is a usage error (exit 2), as its help says."""
+    result = runner.invoke(app, ["compare", MINIMAL])
+    assert result.exit_code == 2
+    assert "compare needs two or more scenario files" in result.stderr

@@ -192,3 +192,12 @@ def test_a_note_must_be_text(write: Callable[..., Path]) -> None:
         "  - {donor: A, amount: 1, status: pledged, date: 2025-01, note: 5}\n"
     )
     refused(path, "4:65", "contributions[0].note: expected text, got 5")
+
+
+def test_a_count_written_as_text_is_shown_as_text(write: Callable[..., Path]) -> None:
+    """A unit count in quotes is refused, and the message shows it as the text it is."""
+    path = write(
+        "name: x\nstart: 2025-01\ncosts:\n  - {label: o, unit_cost: 1, units: {2025-01: '3'}}\n"
+    )
+    # "  - {label: o, unit_cost: 1, units: {2025-01: " is 46 characters: the value is at 47
+    refused(path, "4:47", "expected a whole number of units, got '3'")

@@ -244,6 +244,8 @@ def compare(
 
     Example: mss-runway compare scenarios/mss-haiti-*.yaml --count committed --monthly
     """
+    if len(files) < 2:
+        raise typer.BadParameter("compare needs two or more scenario files", param_hint="FILE")
     with _errors():
         whatifs = _whatifs(delay, drop, scale_costs, target)
         comparison = _comparison(files, whatifs, count)
@@ -614,6 +616,7 @@ def solve(
     with _errors():
         from .loader import load_scenario
         from .money import MoneyError, parse_money
+        from .solve import NoTarget
         from .solve import solve as answer
 
         amount = None
@@ -624,14 +627,10 @@ def solve(
                 raise _invalid("--top-up", str(exc)) from None
             if amount <= 0:
                 raise _invalid("--top-up", f"expected an amount above 0, got {amount}")
-        scenario = load_scenario(file)
-        if scenario.target is None:
-            raise _invalid(
-                file,
-                "no target: solve answers what it takes to last through a target month; "
-                "add `target: YYYY-MM` to the scenario",
-            )
-        result = answer(scenario, count.value, amount)
+        try:
+            result = answer(load_scenario(file), count.value, amount)
+        except NoTarget as exc:
+            raise _invalid(file, str(exc)) from None
         if fmt is AnswerFormat.json:
             from .render.jsontext import dumps
             from .render.solve import solution_document

@@ -137,7 +137,8 @@ def _text(value: object) -> str:
 
 def _whole_count(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise PydanticCustomError("units", f"expected a whole number of units, got {value}")
+        shown = repr(value) if isinstance(value, str) else value
+        raise PydanticCustomError("units", f"expected a whole number of units, got {shown}")
     if not 0 <= value <= MAX_UNITS:
         raise PydanticCustomError(
             "units", f"expected a number of units from 0 to {MAX_UNITS:,}, got {value}"

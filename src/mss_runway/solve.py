@@ -73,7 +73,10 @@ def solve(scenario: Scenario, lens: Lens = DEFAULT_LENS, top_up: Decimal | None 
     """Every answer of ``solve``, each checked by projecting again."""
     target = scenario.target
     if target is None:
-        raise NoTarget("solve needs a target: add `target: YYYY-MM` to the scenario")
+        raise NoTarget(
+            "no target: solve answers what it takes to last through a target month; "
+            "add `target: YYYY-MM` to the scenario"
+        )
     closings = [row.closing for row in project(scenario, lens).rows[: target - scenario.start + 1]]
     lump = _lump_sum(scenario, lens, closings)
     monthly = _monthly_top_up(scenario, lens, closings)

@@ -69,9 +69,8 @@ def print_sensitivity(result: Sensitivity, console: Console) -> None:
         if base.shortfall is not None
         else ""
     )
-    console.print(
-        f"As planned: runs out {base.exhausted or 'not within the ledger'}{gap}.", highlight=False
-    )
+    runs = f"runs out {base.exhausted}" if base.exhausted else "never runs out within the ledger"
+    console.print(f"As planned: {runs}{gap}.", highlight=False)
     if not result.impacts:
         console.print("No contribution counted under this lens is still to come.")
         return
