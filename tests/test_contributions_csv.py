@@ -198,3 +198,15 @@ def test_row_origins_read_like_the_list_they_stand_for() -> None:
     assert rows[1:] == spelled[1:]
     with pytest.raises(IndexError):
         rows[3]
+
+
+def test_an_empty_required_cell_is_an_error_and_a_blank_optional_one_is_left_out(
+    write: Callable[..., Path],
+) -> None:
+    """A required cell of blanks stays (and is refused); an optional one of blanks is
+    left out, so the row takes the scenario's currency."""
+    csv_path = write("donor,amount,status,date,currency\n ,5,paid,2025-02, \n", "donors.csv")
+    # the donor cell starts the line: line 2, column 1; the blank currency is no problem
+    assert problems(write(SCENARIO)) == [
+        f"{csv_path}:2:1: contributions[1].donor: expected text, got an empty string"
+    ]
