@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from mss_runway.cli import app
 from mss_runway.errors import ScenarioError
 from mss_runway.loader import load_scenario
+from mss_runway.merge import EntryOrigin, Origin, WithRows
 
 runner = CliRunner()
 
@@ -130,3 +131,82 @@ def test_contributions_file_in_a_base_is_relative_to_the_base(
     child = write("extends: base/base.yaml\ncontributions: [{id: ca, amount: 9}]\n", "child.yaml")
     canada = load_scenario(child).contributions[1]
     assert (canada.donor, canada.amount, canada.id) == ("Canada", Decimal("9.00"), "ca")
+
+
+def test_problems_of_a_base_csv_point_into_it_through_a_variant(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    """A variant over a base with a CSV: a field the variant changed points at the variant,
+    the other fields of that row and the untouched rows at the CSV cell; removed rows are
+    gone and the rows after them renumbered."""
+    (tmp_path / "base").mkdir()
+    csv_path = write(
+        "donor,amount,status,date,id\n"
+        "Canada,5,hoped,2025-02,ca\n"  # line 2: status at column 10 (after 'Canada,5,')
+        "Italy,5,paid,2025-04,it\n"  # removed by the variant
+        "Spain,-1,paid,2025-03,es\n",  # line 4: amount at column 7 (after 'Spain,')
+        "base/donors.csv",
+    )
+    write(SCENARIO, "base/base.yaml")
+    child = write(
+        "extends: base/base.yaml\n"
+        "contributions:\n"
+        "  - {id: ca, amount: 0}\n"  # line 3: the 0 at column 22 ('  - {id: ca, amount: ' is 21)
+        "  - {id: it, remove: true}\n",
+        "child.yaml",
+    )
+    # merged: [In YAML, Canada (amount from the variant), Spain]; problems in file order
+    assert sorted(problems(child)) == [
+        f"{csv_path}:2:10: contributions[1].status: expected one of received, committed, "
+        "pledged (or the FTS words paid, commitment, pledge), got 'hoped'",
+        f"{csv_path}:4:7: contributions[2].amount: expected an amount above 0, got -1",
+        f"{child}:3:22: contributions[1].amount: expected an amount above 0, got 0",
+    ]
+
+
+def test_problems_of_a_variant_csv_point_into_it(write: Callable[..., Path]) -> None:
+    """A variant's own CSV rows come after the merged YAML entries; a bad cell points at
+    the variant's CSV, numbered in the merged list."""
+    write(
+        "name: Base\nstart: 2025-01\ncontributions:\n"
+        "  - {donor: A, amount: 1, status: paid, date: 2025-01}\n"
+        "  - {donor: B, amount: 1, status: paid, date: 2025-01}\n",
+        "base.yaml",
+    )
+    csv_path = write("donor,amount,status,date\nC,5,paid,2025-02\nD,5,paid,2025-00\n", "v.csv")
+    child = write("extends: base.yaml\ncontributions_file: v.csv\n", "child.yaml")
+    # merged: [A, B, C, D]; D's date is on line 3 at column 10 (after 'D,5,paid,', 9 characters)
+    assert problems(child) == [
+        f"{csv_path}:3:10: contributions[3].date: '2025-00' is not a real month: "
+        "month 0 is not 01 to 12"
+    ]
+
+
+def test_row_origins_read_like_the_list_they_stand_for() -> None:
+    """WithRows: the file's own origins, then one per CSV row at its CSV-local path."""
+    own = [EntryOrigin(Origin("s.yaml", ("contributions", 0)))]
+    rows = WithRows(own, "d.csv", 2)
+    # by hand: [s.yaml contributions[0], d.csv contributions[0], d.csv contributions[1]]
+    spelled = [
+        own[0],
+        EntryOrigin(Origin("d.csv", ("contributions", 0))),
+        EntryOrigin(Origin("d.csv", ("contributions", 1))),
+    ]
+    assert len(rows) == 3
+    assert list(rows) == spelled
+    assert rows[-1] == spelled[2]
+    assert rows[1:] == spelled[1:]
+    with pytest.raises(IndexError):
+        rows[3]
+
+
+def test_an_empty_required_cell_is_an_error_and_a_blank_optional_one_is_left_out(
+    write: Callable[..., Path],
+) -> None:
+    """A required cell of blanks stays (and is refused); an optional one of blanks is
+    left out, so the row takes the scenario's currency."""
+    csv_path = write("donor,amount,status,date,currency\n ,5,paid,2025-02, \n", "donors.csv")
+    # the donor cell starts the line: line 2, column 1; the blank currency is no problem
+    assert problems(write(SCENARIO)) == [
+        f"{csv_path}:2:1: contributions[1].donor: expected text, got an empty string"
+    ]

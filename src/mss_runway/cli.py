@@ -7,6 +7,7 @@ Exit codes, the same for every command: 0 fine; 1 a shortfall when
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -500,6 +501,12 @@ def _errors() -> Iterator[None]:
 
 def main() -> None:
     """Console entry point; a closed pipe (``| head``) ends quietly."""
+    # One command per process, and its data holds no reference cycles: a large scenario
+    # is hundreds of thousands of dicts and models, freed by reference counting like
+    # everything else here. The cyclic collector's passes over them found nothing and
+    # cost about 75 ms of a 560 ms forecast of 50,000 contributions. (Pausing it only
+    # while loading saved 10 ms: its next passes went over the same objects.)
+    gc.disable()
     try:
         app()
     except BrokenPipeError:
