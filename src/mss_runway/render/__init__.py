@@ -1,11 +1,6 @@
-"""Renderers: turn results into text for people (table, Markdown) or scripts (JSON, CSV).
+"""Renderers: turn results into text for scripts (JSON, CSV, Markdown) or drawings for
+people (rich tables and charts, see :mod:`mss_runway.output`).
 
-Each renderer is a pure function from a result to a string. ``rich`` is imported
-only inside the table renderer, so the machine-readable paths never load it.
+Each renderer is a pure function of a result. ``rich`` and ``matplotlib`` are imported
+only inside the functions that draw, so the machine-readable paths never load them.
 """
-
-from __future__ import annotations
-
-from typing import Literal
-
-Format = Literal["table", "json", "csv", "markdown"]
