@@ -64,7 +64,8 @@ _state = {"debug": False}
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"mss-runway {__version__}")
+        with _errors():
+            write_stdout(f"mss-runway {__version__}\n")
         raise typer.Exit()
 
 
@@ -198,7 +199,7 @@ def validate(
                 invalid += 1
                 _report(exc)
             else:
-                typer.echo(f"{file}: ok ({scenario.name})")
+                write_stdout(f"{file}: ok ({scenario.name})\n")
         if invalid:
             typer.echo(f"{invalid} of {len(files)} files invalid", err=True)
             raise typer.Exit(EXIT_INVALID)
@@ -401,7 +402,7 @@ def chart(
             typer.echo(f"{output}: cannot write: {exc.strerror or exc}", err=True)
             raise typer.Exit(EXIT_INVALID) from None
         n = len(comparison.scenarios)
-        typer.echo(f"{output}: chart of {n} scenario{'s' * (n != 1)}")
+        write_stdout(f"{output}: chart of {n} scenario{'s' * (n != 1)}\n")
 
 
 # --- shell helpers -----------------------------------------------------------------------

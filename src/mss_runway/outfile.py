@@ -12,9 +12,15 @@ from pathlib import Path
 def write_atomic(path: str | os.PathLike[str], write: Callable[[Path], None]) -> None:
     """Call ``write`` with a temporary path beside ``path``, then move it into place.
 
-    If ``write`` fails, ``path`` is left as it was and the temporary file is removed.
+    If ``write`` fails, ``path`` is left as it was and the temporary file is removed. A
+    symbolic link stays a link: the file it points to is replaced. A path that is not a
+    regular file (``/dev/null``, a named pipe) is written to directly: it cannot be
+    replaced, and replacing it would destroy it.
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file() and not target.is_dir():
+        write(target)
+        return
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     os.close(fd)
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TextIO
 
 from .errors import InputError
 
@@ -33,6 +33,8 @@ def emit(out: Drawing | str, output: Path | None) -> None:
     else:
         from rich.console import Console
 
+        _stdout()  # refuse a closed stdout before drawing
+
         class _Stdout(Console):
             def on_broken_pipe(self) -> None:
                 # rich would exit 1, which means a shortfall here: go quiet instead, and
@@ -41,26 +43,48 @@ def emit(out: Drawing | str, output: Path | None) -> None:
                 _silence_stdout()
 
         terminal = sys.stdout.isatty()
-        out(_Stdout(width=None if terminal else PLAIN_WIDTH, highlight=False))
+        try:
+            out(_Stdout(width=None if terminal else PLAIN_WIDTH, highlight=False))
+        except OSError as exc:  # a full disk, a device that refuses: not a bug
+            raise _cannot_write(exc) from None
 
 
 def write_stdout(text: str) -> None:
     """Write to stdout; if the reader has gone (``| head``), stop writing quietly. The
     command still ends with the exit code its result calls for (a shortfall, a failed
     check), and still writes its files (``--junit``)."""
+    stream = _stdout()
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        stream.write(text)
+        stream.flush()
     except BrokenPipeError:
         _silence_stdout()
+    except OSError as exc:  # a full disk, a device that refuses: not a bug
+        raise _cannot_write(exc) from None
+
+
+def _stdout() -> TextIO:
+    if sys.stdout is None:  # started with stdout closed (>&-)
+        raise InputError("stdout is closed: give --output FILE to write the output to a file")
+    return sys.stdout
+
+
+def _cannot_write(exc: OSError) -> InputError:
+    _silence_stdout()  # what is still buffered must not fail again at exit
+    return InputError(f"stdout: cannot write: {exc.strerror or exc}")
 
 
 def _silence_stdout() -> None:
     """Send the rest of stdout to /dev/null, so nothing raises when it is flushed again."""
+    import io
     import os
 
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, io.UnsupportedOperation):
+        return  # not a real file (a test's capture): nothing to silence
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, fd)
     os.close(devnull)
 
 
