@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -191,3 +193,31 @@ def test_cost_factor_scales_per_unit_lines_as_scale_costs_does() -> None:
 
     assert shortfall("6.6442") == 0
     assert shortfall("6.6443") == Decimal("0.03")
+
+
+def test_a_cost_factor_above_1000_can_be_checked_with_scale_costs(tmp_path: Path) -> None:
+    """A large cost factor is reported exactly and --scale-costs accepts it to check it."""
+    data = {
+        "name": "t",
+        "start": "2025-01",
+        "target": "2025-01",
+        "opening_balance": "1000.50",
+        "costs": [{"label": "ops", "monthly": 1}],
+    }
+    # 1 x f must round to at most 1,000.50: f = 1000.5050 gives 1000.505 -> 1000.50 (half
+    # to even); f = 1000.5051 gives 1000.51, a cent short.
+    assert solve(Scenario.model_validate(data)).cost_factor == Decimal("1000.5050")
+    from typer.testing import CliRunner
+
+    from mss_runway.cli import app
+
+    runner = CliRunner()
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: t\nstart: 2025-01\ntarget: 2025-01\nopening_balance: 1000.50\n"
+        "costs: [{label: ops, monthly: 1}]\n"
+    )
+    for factor, shortfall in (("1000.5050", 0), ("1000.5051", 0.01)):
+        result = runner.invoke(app, ["forecast", str(path), "-f", "json", "--scale-costs", factor])
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["shortfall"] == shortfall

@@ -42,7 +42,7 @@ from .money import CENT, ZERO, divide_up
 from .months import Month
 from .projection import DEFAULT_LENS, Lens, project
 from .scenario import Contribution, PerUnitCost, Scenario
-from .whatif import scaled_costs
+from .whatif import MAX_FACTOR, scaled_costs
 
 #: The cost factor is found on this grid (four decimal places).
 FACTOR_STEP: Final = Decimal("0.0001")
@@ -190,8 +190,11 @@ def _cost_factor(scenario: Scenario, lens: Lens) -> Decimal | None:
         return lasts(scaled(scenario, steps * FACTOR_STEP), lens)
 
     low, high = 0, 10_000  # fits(0): with no costs no balance can fall below zero
+    top = int(MAX_FACTOR / FACTOR_STEP)  # the largest factor --scale-costs accepts
     while fits(high):
-        low, high = high, high * 2
+        if high >= top:
+            return MAX_FACTOR  # any factor --scale-costs accepts still lasts
+        low, high = high, min(high * 2, top)
     while high - low > 1:
         middle = (low + high) // 2
         if fits(middle):

@@ -38,7 +38,9 @@ from .scenario import (
 
 #: Largest delay and cost factor accepted (typo guards).
 MAX_DELAY: Final = 120
-MAX_FACTOR: Final = Decimal(1000)
+#: Largest cost factor (a typo guard). solve's cost factor never exceeds it either, so
+#: every answer solve gives can be checked with --scale-costs.
+MAX_FACTOR: Final = Decimal(10) ** 12
 
 
 class WhatIfError(InputError):
@@ -82,13 +84,14 @@ def parse_delay(text: str) -> tuple[str, int]:
 
 
 def parse_factor(text: str) -> Decimal:
-    """A cost factor: a decimal number from 0 to 1000, read from its text (never a float)."""
+    """A cost factor: a decimal number from 0 to :data:`MAX_FACTOR`, read from its text
+    (never a float)."""
     try:
         factor = Decimal(text.strip())
     except InvalidOperation:
         factor = Decimal("NaN")
     if not factor.is_finite() or not 0 <= factor <= MAX_FACTOR:
-        raise WhatIfError(f"expected a factor from 0 to {MAX_FACTOR}, such as 1.1, got {text!r}")
+        raise WhatIfError(f"expected a factor from 0 to {MAX_FACTOR:,}, such as 1.1, got {text!r}")
     return factor
 
 
