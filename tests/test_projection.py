@@ -363,3 +363,21 @@ def test_ledger_runs_through_a_unit_key_after_the_lines_end() -> None:
         "70.00",
         "70.00",
     ]
+
+
+def test_a_contribution_past_the_limit_still_stretches_the_ledger() -> None:
+    """Like a cost dated past the 120-month limit, a contribution dated past it is left
+    out with a warning, and the ledger reaches its last possible month."""
+    result = forecast(
+        scenario(
+            opening_balance=10,
+            contributions=[{"donor": "Far", "amount": 5, "status": "pledged", "date": "2036-01"}],
+        )
+    )
+    assert len(result.chosen.rows) == 120
+    assert result.chosen.rows[-1].month == M("2034-12")
+    assert {row.closing for row in result.chosen.rows} == {Decimal(10)}
+    assert result.warnings == (
+        "contributions[0] (Far, 2036-01) is dated after 2034-12, the last month a ledger can "
+        "hold: left out",
+    )

@@ -34,7 +34,8 @@ class Item:
 @dataclass(frozen=True, slots=True)
 class Breakdown:
     """``flow`` is the scenario as forecast sees it; ``fixed_end`` the last month (counted
-    from start) named by start, target and the cost lines; ``items`` every contribution
+    from start) named by start, target, the cost lines and any contribution dated past the
+    last month a ledger can hold; ``items`` every contribution
     dated within the longest possible ledger, in file order (later ones are left out, with
     the warning in ``flow.warnings``)."""
 
@@ -51,7 +52,10 @@ def breakdown(scenario: Scenario) -> Breakdown:
         for n, c in enumerate(scenario.contributions)
         if c.date <= scenario.end_month
     )
-    return Breakdown(flows(scenario), costs_only.base_months - 1, items)
+    fixed_end = costs_only.base_months - 1
+    if len(items) < len(scenario.contributions):  # some are dated past the last month:
+        fixed_end = scenario.end_month - scenario.start  # they still stretch the ledger
+    return Breakdown(flows(scenario), fixed_end, items)
 
 
 def base_months(fixed_end: int, months: Iterable[int]) -> int:

@@ -145,6 +145,7 @@ def flows(scenario: Scenario) -> Flows:
                 f"contributions[{n}] ({contribution.donor}, {contribution.date}) is dated after "
                 f"{last}, the last month a ledger can hold: left out"
             )
+            latest = last_at  # still a month named: the ledger reaches its last month
             continue
         if at > latest:
             latest = at
