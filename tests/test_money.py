@@ -115,3 +115,16 @@ def test_months_order_and_arithmetic() -> None:
     assert b - a == 3
     assert str(a + 3) == "2025-02"
     assert sorted([b, a]) == [a, b]
+
+
+@pytest.mark.parametrize("given_value", ["-0", "-0.00", "+0", Decimal("-0"), 0])
+def test_zero_is_never_negative(given_value: object) -> None:
+    """Negative zero is zero: it prints as 0.00, never -0.00."""
+    assert str(parse_money(given_value)) == "0.00"
+
+
+@pytest.mark.parametrize("text", ["10_", "1__0", "_10", "1_0.5_0", "1_.5"])
+def test_underscores_only_between_digits(text: str) -> None:
+    """An underscore groups digits of the whole part; anywhere else it is refused."""
+    with pytest.raises(MoneyError):
+        parse_money(text)

@@ -30,7 +30,8 @@ MAX_UNITS: Final = 10_000_000
 PRECISION: Final = 60
 #: Precision for intermediate products (amount x rate) before they are rounded.
 _WORK_PRECISION: Final = PRECISION
-_DECIMAL_TEXT: Final = re.compile(r"[-+]?[0-9][0-9_]*(?:\.([0-9]+))?")
+#: A plain decimal; an underscore may stand between two digits of the whole part (1_000.50).
+_DECIMAL_TEXT: Final = re.compile(r"[-+]?[0-9]+(?:_[0-9]+)*(?:\.([0-9]+))?")
 
 
 class MoneyError(ValueError):
@@ -51,6 +52,8 @@ def parse_money(value: object) -> Decimal:
         if match is not None and (fraction is None or len(fraction) <= 2) and len(value) <= 15:
             # at most 15 characters: at most 15 integer digits, so below MAX_AMOUNT (10^15)
             number = Decimal(value.replace("_", "") if "_" in value else value)
+            if not number:
+                return ZERO  # "-0" is zero: never print -0.00
             return number if fraction is not None and len(fraction) == 2 else number.quantize(CENT)
         return _money_from_text(value)
     if isinstance(value, bool) or value is None:
@@ -73,7 +76,7 @@ def parse_money(value: object) -> Decimal:
     assert isinstance(exponent, int)  # finite, checked above
     if exponent < -2:
         raise MoneyError(f"amount {_show(value)} has more than two decimal places")
-    return number.quantize(CENT)
+    return number.quantize(CENT) if number else ZERO  # "-0" is zero: never print -0.00
 
 
 def _money_from_text(value: str) -> Decimal:
@@ -87,6 +90,8 @@ def _money_from_text(value: str) -> Decimal:
     number = Decimal(match[0].replace("_", "") if "_" in value else match[0])
     if abs(number) > MAX_AMOUNT:
         raise MoneyError(f"amount {value!r} is beyond the limit of {MAX_AMOUNT:,}")
+    if not number:
+        return ZERO
     return number if fraction is not None and len(fraction) == 2 else number.quantize(CENT)
 
 

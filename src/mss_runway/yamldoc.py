@@ -49,7 +49,7 @@ _TAG = "tag:yaml.org,2002:"
 _NULL = re.compile(r"~|null|Null|NULL|")
 _TRUE = re.compile(r"true|True|TRUE")
 _FALSE = re.compile(r"false|False|FALSE")
-_INT = re.compile(r"[-+]?[0-9][0-9_]*")
+_INT = re.compile(r"[-+]?[0-9]+(?:_[0-9]+)*")  # 85_000_000: one _ between digits
 _FLOAT = re.compile(
     r"[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?"  # 1.5 1. .5 1.5e3
     r"|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"  # 15e2
