@@ -210,3 +210,20 @@ def test_an_empty_required_cell_is_an_error_and_a_blank_optional_one_is_left_out
     assert problems(write(SCENARIO)) == [
         f"{csv_path}:2:1: contributions[1].donor: expected text, got an empty string"
     ]
+
+
+def test_a_bad_cell_is_located_at_its_value_past_blanks_and_quotes(
+    write: Callable[..., Path],
+) -> None:
+    """The column of a bad cell is where its value starts, after blanks and a quote."""
+    write(
+        'donor,amount,status,date\nA,  7.001 ,pledged,2025-02\nB," 8.123",pledged,2025-02\n',
+        "donors.csv",
+    )
+    path = write("name: x\nstart: 2025-01\ncontributions_file: donors.csv\n")
+    result = runner.invoke(app, ["validate", str(path)])
+    csv_path = path.parent / "donors.csv"
+    # row 2: "A," is 2 characters, two blanks: 7.001 starts at column 5;
+    # row 3: "B," then a quote and a blank: 8.123 starts at column 5 too
+    assert f"{csv_path}:2:5: contributions[0].amount:" in result.stderr
+    assert f"{csv_path}:3:5: contributions[1].amount:" in result.stderr

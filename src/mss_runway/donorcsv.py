@@ -51,6 +51,11 @@ class Table:
         starts = cell_starts(record)
         index = self.header.index(str(column))
         offset = starts[index] if index < len(starts) else 0
+        value = offset
+        while value < len(record) and record[value] in ' \t"':
+            value += 1  # point at the value itself, past blanks and an opening quote...
+        if value < len(record) and record[value] not in ",\r\n":
+            offset = value  # ...unless there is none: then at the cell
         before = record[:offset]
         return line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1
 
