@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from mss_runway import __version__
@@ -303,7 +304,7 @@ def test_version() -> None:
     assert result.stdout.strip() == f"mss-runway {__version__}"
 
 
-@pytest.mark.parametrize("command", ["forecast", "validate", "schema", "compare", "check", "chart"])
+@pytest.mark.parametrize("command", sorted(typer.main.get_command(app).commands))  # type: ignore[attr-defined]
 def test_every_command_has_help_with_an_example(command: str) -> None:
     """--help works on every command and shows an example."""
     result = runner.invoke(app, [command, "--help"])
