@@ -201,3 +201,28 @@ def test_a_count_written_as_text_is_shown_as_text(write: Callable[..., Path]) ->
     )
     # "  - {label: o, unit_cost: 1, units: {2025-01: " is 46 characters: the value is at 47
     refused(path, "4:47", "expected a whole number of units, got '3'")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["forecast"],
+        ["simulate", "--runs", "50", "--seed", "1"],
+        ["solve"],
+        ["sensitivity"],
+        ["compare", "{path}"],
+        ["check"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_brackets_in_names_are_text_not_markup(write: Callable[..., Path], args: list[str]) -> None:
+    """Names, donors and labels with [brackets] print as written, in every table."""
+    path = write(
+        'name: "Fund [/draft] [red]x"\nstart: 2025-01\ntarget: 2025-03\nopening_balance: 100\n'
+        'contributions: [{donor: "[bold]D[/x]", amount: 5, status: pledged, date: 2025-02}]\n'
+        'costs: [{label: "[/]", monthly: 40}]\n'
+    )
+    command = [args[0], str(path), *(a.format(path=path) for a in args[1:])]
+    result = runner.invoke(app, command)
+    assert result.exit_code in (0, 1), result.output
+    assert "Fund [/draft] [red]x" in result.stdout

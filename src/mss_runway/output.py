@@ -44,7 +44,9 @@ def emit(out: Drawing | str, output: Path | None) -> None:
 
         terminal = sys.stdout.isatty()
         try:
-            out(_Stdout(width=None if terminal else PLAIN_WIDTH, highlight=False))
+            # no markup: a name with [brackets] is printed as written (renderers style
+            # with rich.text.Text), and no highlighter guessing at numbers
+            out(_Stdout(width=None if terminal else PLAIN_WIDTH, markup=False, highlight=False))
         except OSError as exc:  # a full disk, a device that refuses: not a bug
             raise _cannot_write(exc) from None
 
@@ -101,7 +103,7 @@ def plain_text(draw: Drawing) -> str:
     from rich.console import Console
 
     buffer = io.StringIO()
-    draw(Console(file=buffer, width=PLAIN_WIDTH, color_system=None, highlight=False))
+    draw(Console(file=buffer, width=PLAIN_WIDTH, color_system=None, markup=False, highlight=False))
     return buffer.getvalue()
 
 

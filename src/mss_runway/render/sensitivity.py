@@ -60,9 +60,10 @@ def print_sensitivity(result: Sensitivity, console: Console) -> None:
     base = result.baseline
     target = scenario.target
     console.print(
-        f"[bold]Which contributions matter most[/bold] — {scenario.name} "
-        f"(counting {result.lens} contributions)",
-        highlight=False,
+        Text.assemble(
+            ("Which contributions matter most", "bold"),
+            f" — {scenario.name} (counting {result.lens} contributions)",
+        )
     )
     gap = (
         f"; shortfall at {target}: {scenario.currency} {format_amount(base.shortfall)}"
@@ -83,7 +84,8 @@ def print_sensitivity(result: Sensitivity, console: Console) -> None:
     table.add_column(f"Amount ({scenario.currency})", justify="right", no_wrap=True)
     table.add_column("If it never arrives", justify="right", no_wrap=True)
     table.add_column(f"If {result.delay} months late", justify="right", no_wrap=True)
-    table.add_column(f"{unit}\n[yellow]█[/] late [red]░[/] never", no_wrap=True)
+    legend = Text.assemble(f"{unit}\n", ("█", "yellow"), " late ", ("░", "red"), " never")
+    table.add_column(legend, no_wrap=True)
     for impact, (never, late) in zip(result.impacts, harms, strict=True):
         c = impact.item.contribution
         table.add_row(

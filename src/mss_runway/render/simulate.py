@@ -151,8 +151,9 @@ def print_simulation(result: Simulation, console: Console) -> None:
     as a bar, the median as a dot, zero as a line."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    console.print(f"[bold]Simulation: {heading_text(result)}[/bold]")
+    console.print(Text(f"Simulation: {heading_text(result)}", style="bold"))
     for line in sentences(result):
         console.print(f"• {line}", highlight=False)
     rows = result.months

@@ -85,11 +85,14 @@ def solution_sentences(result: Solution) -> list[str]:
 
 def print_solution(result: Solution, console: Console) -> None:
     """The answers as sentences, each checked by projecting again."""
+    from rich.text import Text
+
     scenario = result.scenario
     console.print(
-        f"[bold]What it takes to last through {scenario.target}[/bold] — {scenario.name} "
-        f"(counting {result.lens} contributions)",
-        highlight=False,
+        Text.assemble(
+            (f"What it takes to last through {scenario.target}", "bold"),
+            f" — {scenario.name} (counting {result.lens} contributions)",
+        )
     )
     for line in solution_sentences(result):
         console.print(f"• {line}", highlight=False)
