@@ -109,6 +109,7 @@ def test_target_replaces_the_files_target_within_the_rules() -> None:
     [
         ({"delays": ["hoped=3"]}, "STATUS one of received, committed, pledged"),
         ({"delays": ["pledged=-1"]}, "whole number of months"),
+        ({"delays": ["pledged=\u00b2"]}, "whole number of months"),  # a digit, not 0-9
         ({"delays": ["pledged=1", "pledge=2"]}, "--delay given twice for pledged"),
         ({"scale_costs": "1e999999"}, "expected a factor from 0 to 1,000,000,000,000"),
         ({"scale_costs": "NaN"}, "expected a factor"),

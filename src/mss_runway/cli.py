@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import __version__
+from .errors import InputError
 from .output import Drawing, append, emit, write_stdout
 
 if TYPE_CHECKING:
@@ -474,7 +475,7 @@ def _report(exc: BaseException) -> None:
 @contextmanager
 def _errors() -> Iterator[None]:
     """Map errors to exit codes: invalid input 2, a bug 3 (traceback with --debug)."""
-    from .errors import InputError, ScenarioError
+    from .errors import ScenarioError
 
     try:
         yield
@@ -689,10 +690,9 @@ def sensitivity(
             emit(lambda console: print_sensitivity(result, console), output)
 
 
-def _invalid(where: object, message: str) -> typer.Exit:
-    """Report an invalid input (exit 2)."""
-    typer.echo(f"{where}: {message}", err=True)
-    return typer.Exit(EXIT_INVALID)
+def _invalid(where: object, message: str) -> InputError:
+    """An invalid input, reported as ``error: WHERE: MESSAGE`` with exit 2 (by _errors)."""
+    return InputError(f"{where}: {message}")
 
 
 @contextmanager

@@ -18,6 +18,7 @@ numbers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -36,7 +37,7 @@ from .scenario import (
     target_problem,
 )
 
-#: Largest delay and cost factor accepted (typo guards).
+#: Largest --delay in months (a typo guard): anything later is past any ledger.
 MAX_DELAY: Final = 120
 #: Largest cost factor (a typo guard). solve's cost factor never exceeds it either, so
 #: every answer solve gives can be checked with --scale-costs.
@@ -76,10 +77,13 @@ def parse_delay(text: str) -> tuple[str, int]:
     status = STATUS_SYNONYMS.get(status.strip(), status.strip())
     if not sep or status not in STATUSES:
         raise WhatIfError(
-            f"expected STATUS=MONTHS with STATUS one of {', '.join(STATUSES)}, got {text!r}"
+            f"--delay: expected STATUS=MONTHS with STATUS one of {', '.join(STATUSES)}, "
+            f"got {text!r}"
         )
-    if not months.strip().isdigit() or int(months) > MAX_DELAY:
-        raise WhatIfError(f"expected a whole number of months from 0 to {MAX_DELAY}, got {text!r}")
+    if re.fullmatch(r"[0-9]+", months.strip()) is None or int(months) > MAX_DELAY:
+        raise WhatIfError(
+            f"--delay: expected a whole number of months from 0 to {MAX_DELAY}, got {text!r}"
+        )
     return status, int(months)
 
 
@@ -91,7 +95,9 @@ def parse_factor(text: str) -> Decimal:
     except InvalidOperation:
         factor = Decimal("NaN")
     if not factor.is_finite() or not 0 <= factor <= MAX_FACTOR:
-        raise WhatIfError(f"expected a factor from 0 to {MAX_FACTOR:,}, such as 1.1, got {text!r}")
+        raise WhatIfError(
+            f"--scale-costs: expected a factor from 0 to {MAX_FACTOR:,}, such as 1.1, got {text!r}"
+        )
     return factor
 
 
@@ -99,7 +105,7 @@ def parse_target(text: str) -> Month:
     try:
         return Month.parse(text)
     except MonthError as exc:
-        raise WhatIfError(str(exc)) from None
+        raise WhatIfError(f"--target: {exc}") from None
 
 
 def build(
