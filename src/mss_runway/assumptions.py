@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -25,8 +25,6 @@ MAX_DELAY: Final = 119
 #: ``costs_uncertainty`` is read to this many decimal places (the cost factor is drawn on a
 #: grid of 0.0001, so a finer value could not be honoured).
 COST_DECIMALS: Final = 4
-
-Uncertain = Literal["committed", "pledged"]
 
 
 def _decimal(value: object, what: str) -> Decimal:

@@ -2,7 +2,8 @@
 map errors to exit codes. Nothing here computes a number.
 
 Exit codes, the same for every command: 0 fine; 1 a shortfall when
-``--fail-on-shortfall`` is given; 2 invalid input or usage; 3 a bug in mss-runway.
+``--fail-on-shortfall`` is given, or a failing scenario in ``check``; 2 invalid input or
+usage; 3 a bug in mss-runway.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import typer
 
 from . import __version__
 from .errors import InputError
-from .output import Drawing, append, emit, write_stdout
+from .output import Drawing, append, emit, silence_stdout, write_stdout
 
 if TYPE_CHECKING:
     from .comparison import Comparison
@@ -488,7 +489,7 @@ def _errors() -> Iterator[None]:
         if count > 1:
             typer.echo(f"{count} problems", err=True)
         raise typer.Exit(EXIT_INVALID) from None
-    except (typer.Exit, typer.Abort, BrokenPipeError, KeyboardInterrupt):
+    except (typer.Exit, typer.Abort, BrokenPipeError):
         raise
     except Exception as exc:
         if _state["debug"]:
@@ -511,11 +512,8 @@ def main() -> None:
     gc.disable()
     try:
         app()
-    except BrokenPipeError:
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    except BrokenPipeError:  # a write outside output.write_stdout (click's own, say)
+        silence_stdout()
         sys.exit(EXIT_OK)
 
 

@@ -20,12 +20,11 @@ from .errors import Problem, ScenarioError, format_path
 from .merge import DIRECTIVES, Layer, Origin, Pending, duplicate_ids, layer_of, merge
 from .scenario import (
     COST_FIELDS,
+    COST_KINDS,
     MAX_EXTENDS_CHAIN,
     STATUS_SYNONYMS,
     STATUSES,
     Contribution,
-    OneOffCost,
-    PerUnitCost,
     RecurringCost,
     Scenario,
     context_for,
@@ -36,12 +35,6 @@ from .scenario import (
 #: written in YAML, 370,000 in a CSV). Its values then stay far below yamldoc.MAX_NODES,
 #: and a file refused for size is refused before it is parsed.
 MAX_FILE_BYTES: Final = 16 * 1024 * 1024
-
-_COST_TAGS: Final[dict[str, type[BaseModel]]] = {
-    "recurring": RecurringCost,
-    "one_off": OneOffCost,
-    "per_unit": PerUnitCost,
-}
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
@@ -322,8 +315,8 @@ def _clean(loc: tuple[int | str, ...]) -> tuple[yamldoc.Path, type[BaseModel]]:
     path: list[int | str] = []
     model: type[BaseModel] = Scenario
     for part in loc:
-        if len(path) == 2 and path[0] == "costs" and part in _COST_TAGS:
-            model = _COST_TAGS[str(part)]
+        if len(path) == 2 and path[0] == "costs" and part in COST_KINDS:
+            model = COST_KINDS[str(part)]
             continue
         path.append(part)
         if len(path) == 2 and path[0] == "contributions":

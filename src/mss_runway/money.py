@@ -28,8 +28,6 @@ MAX_UNITS: Final = 10_000_000
 #: 10^15 with two decimals; products with unit counts or rates and sums over thousands of
 #: lines and 120 months stay far below 10^40, so 60 digits keep every result exact.
 PRECISION: Final = 60
-#: Precision for intermediate products (amount x rate) before they are rounded.
-_WORK_PRECISION: Final = PRECISION
 #: A plain decimal; an underscore may stand between two digits of the whole part (1_000.50).
 _DECIMAL_TEXT: Final = re.compile(r"[-+]?[0-9]+(?:_[0-9]+)*(?:\.([0-9]+))?")
 
@@ -98,21 +96,21 @@ def _money_from_text(value: str) -> Decimal:
 def to_cents(value: Decimal) -> Decimal:
     """Round a derived amount to whole cents, half to even: the one rounding point."""
     with localcontext() as ctx:
-        ctx.prec = _WORK_PRECISION
+        ctx.prec = PRECISION
         return value.quantize(CENT, rounding=ROUND_HALF_EVEN)
 
 
 def up_to_cents(value: Decimal) -> Decimal:
     """Round an amount *up* to whole cents (for answers that must really close a gap)."""
     with localcontext() as ctx:
-        ctx.prec = _WORK_PRECISION
+        ctx.prec = PRECISION
         return value.quantize(CENT, rounding=ROUND_CEILING)
 
 
 def multiply(amount: Decimal, factor: Decimal) -> Decimal:
     """``amount * factor`` exactly (wide precision), rounded once to cents."""
     with localcontext() as ctx:
-        ctx.prec = _WORK_PRECISION
+        ctx.prec = PRECISION
         return to_cents(amount * factor)
 
 
@@ -121,7 +119,7 @@ def divide_up(amount: Decimal, count: int) -> Decimal:
     precision, where a quotient of cents by a count up to a ledger's length is never near
     enough to a cent boundary to be misrounded."""
     with localcontext() as ctx:
-        ctx.prec = _WORK_PRECISION
+        ctx.prec = PRECISION
         return up_to_cents(amount / count)
 
 

@@ -21,7 +21,7 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[Path], None]) ->
     if target.exists() and not target.is_file() and not target.is_dir():
         write(target)
         return
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
         write(Path(temp))

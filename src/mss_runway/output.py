@@ -40,7 +40,7 @@ def emit(out: Drawing | str, output: Path | None) -> None:
                 # rich would exit 1, which means a shortfall here: go quiet instead, and
                 # let the command end with the exit code its result calls for
                 self.quiet = True
-                _silence_stdout()
+                silence_stdout()
 
         terminal = sys.stdout.isatty()
         try:
@@ -60,7 +60,7 @@ def write_stdout(text: str) -> None:
         stream.write(text)
         stream.flush()
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
     except OSError as exc:  # a full disk, a device that refuses: not a bug
         raise _cannot_write(exc) from None
 
@@ -72,11 +72,11 @@ def _stdout() -> TextIO:
 
 
 def _cannot_write(exc: OSError) -> InputError:
-    _silence_stdout()  # what is still buffered must not fail again at exit
+    silence_stdout()  # what is still buffered must not fail again at exit
     return InputError(f"stdout: cannot write: {exc.strerror or exc}")
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """Send the rest of stdout to /dev/null, so nothing raises when it is flushed again."""
     import io
     import os

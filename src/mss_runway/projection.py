@@ -199,10 +199,6 @@ class Segment(NamedTuple):
     price: Decimal
     quantity: int
 
-    @property
-    def amount(self) -> Decimal:
-        return self.price * self.quantity
-
 
 def segments(cost: RecurringCost | OneOffCost | PerUnitCost, start: Month) -> list[Segment]:
     """A cost line as its segments; parts that end before ``start`` are dropped."""

@@ -12,6 +12,7 @@ from decimal import Decimal
 from ..comparison import Comparison, Mark
 from ..money import format_amount
 from ..projection import LENSES, Forecast, LedgerRow, Summary
+from ..scenario import Scenario
 
 SUMMARY_ROWS = (
     ("Funded through", "funded_through"),
@@ -53,8 +54,8 @@ def row_note(row: LedgerRow, result: Forecast) -> str:
     return ", ".join(notes)
 
 
-def heading(result: Forecast) -> str:
-    scenario = result.scenario
+def heading(scenario: Scenario) -> str:
+    """``Name (USD; start 2024-11, target 2025-10)``."""
     target = f", target {scenario.target}" if scenario.target else ", no target"
     return f"{scenario.name} ({scenario.currency}; start {scenario.start}{target})"
 

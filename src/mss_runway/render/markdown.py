@@ -63,9 +63,7 @@ def forecast_markdown(result: Forecast, what_if: Sequence[str] = ()) -> str:
                 format_amount(row.opening),
                 format_amount(row.inflow),
                 format_amount(row.outflow),
-                f"**{format_amount(row.closing)}**"
-                if row.closing < 0
-                else format_amount(row.closing),
+                _closing(row.closing),
                 row_note(row, result),
             ]
             for row in result.chosen.rows
@@ -74,7 +72,7 @@ def forecast_markdown(result: Forecast, what_if: Sequence[str] = ()) -> str:
     )
     warnings = "".join(f"> Warning: {w}\n" for w in result.warnings)
     return (
-        f"## {heading(result)}\n\n"
+        f"## {heading(result.scenario)}\n\n"
         + (f"> **{what_if_line(what_if)}**\n\n" if what_if else "")
         + f"Counting: **{result.lens}** contributions in the ledger.\n\n"
         f"{summary_markdown(result)}\n### Ledger ({result.lens})\n\n{ledger}"

@@ -12,6 +12,7 @@ from ..money import format_amount
 from ..months import Month
 from ..simulation import FanRow, Simulation
 from .document import month_text
+from .labels import heading
 from .markdown import md_table
 
 if TYPE_CHECKING:
@@ -135,15 +136,9 @@ def simulation_markdown(result: Simulation) -> str:
     )
     text = "\n".join(f"- {line}" for line in sentences(result))
     return (
-        f"## Simulation: {heading_text(result)}\n\n{text}\n\n"
+        f"## Simulation: {heading(result.scenario)}\n\n{text}\n\n"
         f"### Closing balance by month (10th, 50th, 90th percentile)\n\n{table}"
     )
-
-
-def heading_text(result: Simulation) -> str:
-    scenario = result.scenario
-    target = f", target {scenario.target}" if scenario.target else ", no target"
-    return f"{scenario.name} ({scenario.currency}; start {scenario.start}{target})"
 
 
 def print_simulation(result: Simulation, console: Console) -> None:
@@ -153,7 +148,7 @@ def print_simulation(result: Simulation, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console.print(Text(f"Simulation: {heading_text(result)}", style="bold"))
+    console.print(Text(f"Simulation: {heading(result.scenario)}", style="bold"))
     for line in sentences(result):
         console.print(f"• {line}", highlight=False)
     rows = result.months

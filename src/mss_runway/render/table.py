@@ -49,7 +49,7 @@ def print_forecast(result: Forecast, console: Console, what_if: Sequence[str] = 
             bad = (field == "shortfall" and value) or (field == "months_short" and value)
             cells.append(Text(text, style="red" if bad else ""))
         summary.add_row(label, *cells)
-    console.print(Text(heading(result), style="bold"))
+    console.print(Text(heading(result.scenario), style="bold"))
     if what_if:
         console.print(what_if_line(what_if), style="bold yellow")
     console.print(summary)
