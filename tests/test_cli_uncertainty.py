@@ -202,3 +202,18 @@ def test_simulate_says_when_the_money_does_not_run_out(write: Callable[..., Path
     out = " ".join(result.stdout.split())
     assert "In at least 90% of runs the money does not run out within the ledger." in out
     assert "100.00% (20 of 20 runs)" in out
+
+
+def test_command_line_defaults_are_the_cores() -> None:
+    """The CLI repeats a few core defaults (so that --help need not import the core):
+    they must stay the same numbers."""
+    import inspect
+
+    from mss_runway import sensitivity, simulation
+
+    defaults = {
+        name: {p.name: p.default for p in inspect.signature(getattr(cli, name)).parameters.values()}
+        for name in ("simulate", "sensitivity")
+    }
+    assert defaults["simulate"]["runs"] == simulation.DEFAULT_RUNS
+    assert defaults["sensitivity"]["delay"] == sensitivity.DEFAULT_DELAY

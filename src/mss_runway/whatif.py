@@ -28,6 +28,7 @@ from .errors import InputError
 from .money import multiply
 from .months import Month, MonthError
 from .scenario import (
+    MAX_LEDGER_MONTHS,
     STATUS_SYNONYMS,
     STATUSES,
     OneOffCost,
@@ -37,8 +38,9 @@ from .scenario import (
     target_problem,
 )
 
-#: Largest --delay in months (a typo guard): anything later is past any ledger.
-MAX_DELAY: Final = 120
+#: Largest --delay in months: a contribution at start moved this far lands in the last month
+#: a ledger can hold (the same bound as delay_months and sensitivity --delay).
+MAX_DELAY: Final = MAX_LEDGER_MONTHS - 1
 #: Largest cost factor (a typo guard). solve's cost factor never exceeds it either, so
 #: every answer solve gives can be checked with --scale-costs.
 MAX_FACTOR: Final = Decimal(10) ** 12
