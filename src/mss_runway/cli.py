@@ -94,6 +94,12 @@ CountOption = Annotated[
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FileArgument = Annotated[
+    Path, typer.Argument(help="Scenario file (YAML).", metavar="FILE", show_default=False)
+]
+FilesArgument = Annotated[
+    list[Path], typer.Argument(help="Scenario files.", metavar="FILE", show_default=False)
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -143,9 +149,7 @@ TargetOption = Annotated[
 
 @app.command()
 def forecast(
-    file: Annotated[
-        Path, typer.Argument(help="Scenario file (YAML).", metavar="FILE", show_default=False)
-    ],
+    file: FileArgument,
     count: CountOption = Count.pledged,
     fmt: FormatOption = Format.table,
     fail_on_shortfall: Annotated[
@@ -181,9 +185,7 @@ def forecast(
 
 @app.command()
 def validate(
-    files: Annotated[
-        list[Path], typer.Argument(help="Scenario files.", metavar="FILE", show_default=False)
-    ],
+    files: FilesArgument,
 ) -> None:
     """Check scenario files; report every problem in each. Exit 0 when all are valid.
 
@@ -256,9 +258,8 @@ def compare(
         what_if = whatifs.describe()
         if fmt is Format.json:
             from .render.document import compare_document
-            from .render.jsontext import dumps
 
-            emit(dumps(compare_document(comparison, what_if)) + "\n", output)
+            _emit_json(compare_document(comparison, what_if), output)
         elif fmt is Format.csv:
             from .render.csvtext import closings_csv, compare_csv
 
@@ -278,9 +279,7 @@ def compare(
 
 @app.command()
 def check(
-    files: Annotated[
-        list[Path], typer.Argument(help="Scenario files.", metavar="FILE", show_default=False)
-    ],
+    files: FilesArgument,
     count: Annotated[
         Count,
         typer.Option(
@@ -359,9 +358,7 @@ def check(
 
 @app.command()
 def chart(
-    files: Annotated[
-        list[Path], typer.Argument(help="Scenario files.", metavar="FILE", show_default=False)
-    ],
+    files: FilesArgument,
     output: Annotated[
         Path,
         typer.Option(
@@ -463,6 +460,13 @@ def _render_forecast(result: Forecast, fmt: Format, file: str, what_if: list[str
     return lambda console: print_forecast(result, console, what_if)
 
 
+def _emit_json(document: dict[str, Any] | list[Any], output: Path | None) -> None:
+    """A result's machine-readable document, as JSON with exact money."""
+    from .render.jsontext import dumps
+
+    emit(dumps(document) + "\n", output)
+
+
 def _warn(warnings: tuple[str, ...]) -> None:
     for warning in warnings:
         typer.echo(f"warning: {warning}", err=True)
@@ -540,9 +544,7 @@ PROGRESS_AFTER = 1.0
 
 @app.command()
 def simulate(
-    file: Annotated[
-        Path, typer.Argument(help="Scenario file (YAML).", metavar="FILE", show_default=False)
-    ],
+    file: FileArgument,
     runs: Annotated[
         int, typer.Option("--runs", "-n", min=1, max=MAX_RUNS, help="How many runs.")
     ] = 10_000,
@@ -582,10 +584,9 @@ def simulate(
                 raise _invalid(file, str(exc)) from None
         _warn(result.warnings)
         if fmt is SimulateFormat.json:
-            from .render.jsontext import dumps
             from .render.simulate import simulation_document
 
-            emit(dumps(simulation_document(result)) + "\n", output)
+            _emit_json(simulation_document(result), output)
         elif fmt is SimulateFormat.markdown:
             from .render.simulate import simulation_markdown
 
@@ -598,9 +599,7 @@ def simulate(
 
 @app.command()
 def solve(
-    file: Annotated[
-        Path, typer.Argument(help="Scenario file (YAML).", metavar="FILE", show_default=False)
-    ],
+    file: FileArgument,
     count: CountOption = Count.pledged,
     top_up: Annotated[
         str | None,
@@ -639,10 +638,9 @@ def solve(
         except NoTarget as exc:
             raise _invalid(file, str(exc)) from None
         if fmt is AnswerFormat.json:
-            from .render.jsontext import dumps
             from .render.solve import solution_document
 
-            emit(dumps(solution_document(result)) + "\n", output)
+            _emit_json(solution_document(result), output)
         else:
             from .render.solve import print_solution
 
@@ -651,9 +649,7 @@ def solve(
 
 @app.command()
 def sensitivity(
-    file: Annotated[
-        Path, typer.Argument(help="Scenario file (YAML).", metavar="FILE", show_default=False)
-    ],
+    file: FileArgument,
     delay: Annotated[
         int,
         typer.Option(
@@ -678,10 +674,9 @@ def sensitivity(
         scenario = load_scenario(file)
         result = impacts(scenario, count.value, delay)
         if fmt is AnswerFormat.json:
-            from .render.jsontext import dumps
             from .render.sensitivity import sensitivity_document
 
-            emit(dumps(sensitivity_document(result)) + "\n", output)
+            _emit_json(sensitivity_document(result), output)
         else:
             from .render.sensitivity import print_sensitivity
 
