@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from mss_runway import cli
 from mss_runway.cli import app
+from mss_runway.cli import decide as decide_commands
 from mss_runway.simulation import MAX_RUNS
 
 from .conftest import SCENARIOS
@@ -212,7 +213,10 @@ def test_command_line_defaults_are_the_cores() -> None:
     from mss_runway import sensitivity, simulation
 
     defaults = {
-        name: {p.name: p.default for p in inspect.signature(getattr(cli, name)).parameters.values()}
+        name: {
+            p.name: p.default
+            for p in inspect.signature(getattr(decide_commands, name)).parameters.values()
+        }
         for name in ("simulate", "sensitivity")
     }
     assert defaults["simulate"]["runs"] == simulation.DEFAULT_RUNS

@@ -1,0 +1,214 @@
+"""The commands over several scenarios: compare, check, chart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..output import append, emit, write_stdout
+from .app import (
+    EXIT_INVALID,
+    Count,
+    CountOption,
+    DelayOption,
+    DropOption,
+    FilesArgument,
+    Format,
+    FormatOption,
+    OutputOption,
+    ScaleCostsOption,
+    TargetOption,
+    app,
+    comparison_of,
+    emit_json,
+    handle_errors,
+    load_file,
+    report,
+    warn,
+    whatifs_from,
+)
+
+
+@app.command()
+def compare(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Scenario files (two or more).", metavar="FILE", show_default=False),
+    ],
+    count: CountOption = Count.pledged,
+    fmt: FormatOption = Format.table,
+    monthly: Annotated[
+        bool,
+        typer.Option(
+            "--monthly",
+            help="Add the closing balances by calendar month (with csv: print only those).",
+        ),
+    ] = False,
+    output: OutputOption = None,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
+) -> None:
+    """Compare scenarios side by side: the summary of each, best and worst marked, and a
+    chart of their balances over time. They must share a currency.
+
+    Example: mss-runway compare scenarios/mss-haiti-*.yaml --count committed --monthly
+    """
+    if len(files) < 2:
+        raise typer.BadParameter("compare needs two or more scenario files", param_hint="FILE")
+    with handle_errors():
+        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        comparison = comparison_of(files, whatifs, count)
+        what_if = whatifs.describe()
+        if fmt is Format.json:
+            from ..render.document import compare_document
+
+            emit_json(compare_document(comparison, what_if), output)
+        elif fmt is Format.csv:
+            from ..render.csvtext import closings_csv, compare_csv
+
+            emit(
+                closings_csv(comparison, what_if) if monthly else compare_csv(comparison, what_if),
+                output,
+            )
+        elif fmt is Format.markdown:
+            from ..render.markdown import compare_markdown
+
+            emit(compare_markdown(comparison, what_if, monthly), output)
+        else:
+            from ..render.table import print_compare
+
+            emit(lambda console: print_compare(comparison, console, what_if, monthly), output)
+
+
+@app.command()
+def check(
+    files: FilesArgument,
+    count: Annotated[
+        Count,
+        typer.Option(
+            "--count", "-c", help="Which contributions count (default: binding money only)."
+        ),
+    ] = Count.committed,
+    min_runway: Annotated[
+        int | None,
+        typer.Option(
+            "--min-runway",
+            min=0,
+            metavar="MONTHS",
+            help="Also fail when the money runs out after fewer than MONTHS months.",
+            show_default=False,
+        ),
+    ] = None,
+    junit: Annotated[
+        Path | None,
+        typer.Option("--junit", metavar="FILE", help="Write JUnit XML to FILE (atomically)."),
+    ] = None,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
+) -> None:
+    """Gate CI on scenarios: PASS or FAIL for each, and why. Exit 0 when all pass, 1 when
+    any fails, 2 when any file is invalid (the others are still checked).
+
+    FAIL: a shortfall through the target; without a target, running out at all; with
+    --min-runway, a shorter runway. With GITHUB_ACTIONS=true: an annotation on each failing
+    scenario's target line and a summary appended to $GITHUB_STEP_SUMMARY.
+
+    Example: mss-runway check scenarios/*.yaml --junit check.xml
+    """
+    with handle_errors():
+        import os
+
+        from ..checks import exit_code, invalid, judge
+        from ..errors import Problem, ScenarioError
+        from ..projection import forecast as project_all
+        from ..render import checkreport
+        from ..whatif import WhatIfError
+
+        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        verdicts = []
+        for file in files:
+            try:
+                loaded, scenario = load_file(file, whatifs)
+            except ScenarioError as exc:
+                report(exc)
+                verdicts.append(invalid(str(file), exc.problems))
+                continue
+            except WhatIfError as exc:  # a what-if that does not fit this file: invalid too
+                problem = Problem(str(file), None, None, "", str(exc).removeprefix(f"{file}: "))
+                typer.echo(str(problem), err=True)
+                verdicts.append(invalid(str(file), (problem,)))
+                continue
+            result = project_all(scenario, count.value)
+            warn(tuple(f"{file}: {w}" for w in result.warnings))
+            where = (str(file), 1)
+            if whatifs.target is None and scenario.target is not None:
+                at, line, _ = loaded.where(("target",))
+                where = (at, line or 1)
+            verdicts.append(judge(str(file), result, where, min_runway))
+        what_if = whatifs.describe()
+        write_stdout(checkreport.lines(verdicts, what_if))
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            write_stdout(checkreport.github_annotations(verdicts))
+            summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+            if summary_file:
+                append(Path(summary_file), checkreport.step_summary(verdicts, count.value, what_if))
+        if junit is not None:
+            emit(checkreport.junit_xml(verdicts), junit)
+        raise typer.Exit(exit_code(verdicts))
+
+
+@app.command()
+def chart(
+    files: FilesArgument,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Image to write: a .png or .svg file.", show_default=False
+        ),
+    ],
+    count: CountOption = Count.pledged,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
+) -> None:
+    """Draw each scenario's balance over time, for a report or a briefing: zero line, target
+    month, where each runs out. Needs matplotlib: pip install 'mss-runway[charts]'.
+
+    Example: mss-runway chart scenarios/mss-haiti-*.yaml -o runway.png
+    """
+    with handle_errors():
+        fmt = output.suffix.lower().lstrip(".")
+        if fmt not in ("png", "svg"):
+            typer.echo(f"{output}: the chart is written as .png or .svg, not {fmt!r}", err=True)
+            raise typer.Exit(EXIT_INVALID)
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            typer.echo(
+                "chart needs matplotlib, an optional extra: pip install 'mss-runway[charts]'",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INVALID) from None
+        from ..outfile import write_atomic
+        from ..render.chart import draw
+
+        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        comparison = comparison_of(files, whatifs, count)
+        what_if = whatifs.describe()
+        try:
+            write_atomic(output, lambda temp: draw(comparison, temp, fmt, what_if))
+        except OSError as exc:
+            typer.echo(f"{output}: cannot write: {exc.strerror or exc}", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+        n = len(comparison.scenarios)
+        write_stdout(f"{output}: chart of {n} scenario{'s' * (n != 1)}\n")
+
+
+# --- shell helpers -----------------------------------------------------------------------

@@ -1,0 +1,129 @@
+"""The commands about one scenario at a time: forecast, validate, schema."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..output import Drawing, emit, write_stdout
+from .app import (
+    EXIT_INVALID,
+    EXIT_SHORTFALL,
+    Count,
+    CountOption,
+    DelayOption,
+    DropOption,
+    FileArgument,
+    FilesArgument,
+    Format,
+    FormatOption,
+    OutputOption,
+    ScaleCostsOption,
+    TargetOption,
+    app,
+    handle_errors,
+    load_file,
+    report,
+    warn,
+    whatifs_from,
+)
+
+if TYPE_CHECKING:
+    from ..projection import Forecast
+
+
+@app.command()
+def forecast(
+    file: FileArgument,
+    count: CountOption = Count.pledged,
+    fmt: FormatOption = Format.table,
+    fail_on_shortfall: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-shortfall",
+            help="Exit 1 when the counted money does not last through the target "
+            "(without a target: when it runs out at all).",
+        ),
+    ] = False,
+    output: OutputOption = None,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
+) -> None:
+    """Project a scenario month by month: when the money runs out and the gap to the target.
+
+    Example: mss-runway forecast scenarios/mss-haiti-2024-11.yaml --count committed
+    --delay pledged=3
+    """
+    with handle_errors():
+        from ..projection import forecast as project_all
+
+        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        _, scenario = load_file(file, whatifs)
+        result = project_all(scenario, count.value)
+        warn(result.warnings)
+        emit(_render_forecast(result, fmt, str(file), whatifs.describe()), output)
+        if fail_on_shortfall and result.falls_short:
+            raise typer.Exit(EXIT_SHORTFALL)
+
+
+@app.command()
+def validate(
+    files: FilesArgument,
+) -> None:
+    """Check scenario files; report every problem in each. Exit 0 when all are valid.
+
+    Example: mss-runway validate scenarios/*.yaml
+    """
+    with handle_errors():
+        from ..errors import ScenarioError
+        from ..loader import load_scenario
+
+        invalid = 0
+        for file in files:
+            try:
+                scenario = load_scenario(file)
+            except ScenarioError as exc:
+                invalid += 1
+                report(exc)
+            else:
+                write_stdout(f"{file}: ok ({scenario.name})\n")
+        if invalid:
+            typer.echo(f"{invalid} of {len(files)} files invalid", err=True)
+            raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def schema(output: OutputOption = None) -> None:
+    """Print the JSON Schema of the scenario format, for editors to check and complete files.
+
+    Example: mss-runway schema -o mss-runway.schema.json
+    """
+    with handle_errors():
+        import json
+
+        from ..scenario import json_schema
+
+        text = json.dumps(json_schema(), indent=2) + "\n"
+        emit(text, output)
+
+
+def _render_forecast(result: Forecast, fmt: Format, file: str, what_if: list[str]) -> Drawing | str:
+    if fmt is Format.json:
+        from ..render.document import forecast_document
+        from ..render.jsontext import dumps
+
+        return dumps(forecast_document(result, file, what_if)) + "\n"
+    if fmt is Format.csv:
+        from ..render.csvtext import forecast_csv
+
+        return forecast_csv(result, what_if)
+    if fmt is Format.markdown:
+        from ..render.markdown import forecast_markdown
+
+        return forecast_markdown(result, what_if)
+    from ..render.table import print_forecast
+
+    return lambda console: print_forecast(result, console, what_if)
