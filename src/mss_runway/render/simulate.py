@@ -13,7 +13,7 @@ from ..months import Month
 from ..simulation import FanRow, Simulation
 from .document import month_text
 from .labels import heading
-from .markdown import md_table
+from .markdown import md_table, md_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -136,7 +136,7 @@ def simulation_markdown(result: Simulation) -> str:
     )
     text = "\n".join(f"- {line}" for line in sentences(result))
     return (
-        f"## Simulation: {heading(result.scenario)}\n\n{text}\n\n"
+        f"## Simulation: {md_text(heading(result.scenario))}\n\n{text}\n\n"
         f"### Closing balance by month (10th, 50th, 90th percentile)\n\n{table}"
     )
 

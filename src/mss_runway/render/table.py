@@ -91,7 +91,7 @@ def print_compare(
     from rich.table import Table
     from rich.text import Text
 
-    names = [each.result.scenario.name for each in comparison.scenarios]
+    names = comparison.headings()
     cells = {
         row: [
             Text(compared_cell(comparison, i, row) + MARKS[mark], style=_MARK_STYLES[mark])
@@ -172,7 +172,7 @@ def _print_chart(comparison: Comparison, console: Console) -> None:
             text.append(chars, style=styles.get(style, style))
         console.print(text, no_wrap=True, overflow="crop")
     legend = Text("  ")
-    for s, each in enumerate(comparison.scenarios):
+    for s, name in enumerate(comparison.headings()):
         style = _SERIES_STYLES[s % len(_SERIES_STYLES)]
-        legend.append(f"{SYMBOLS[s % len(SYMBOLS)]} {each.result.scenario.name}   ", style=style)
+        legend.append(f"{SYMBOLS[s % len(SYMBOLS)]} {name}   ", style=style)
     console.print(legend)
