@@ -43,10 +43,10 @@ def test_a_reserved_heading_gets_the_file_name() -> None:
     assert distinct_headings([("month", "m.yaml")], reserved={"month"}) == ["month (m.yaml)"]
 
 
-def test_headings_equal_after_cleaning_are_numbered() -> None:
+def test_headings_equal_once_cleaned_get_the_file_name() -> None:
     items = [("=A", "a.yaml"), ("'=A", "b.yaml")]
     quote = lambda s: "'" + s if s.startswith("=") else s  # noqa: E731
-    assert distinct_headings(items, clean=quote) == ["'=A", "'=A #2"]
+    assert distinct_headings(items, clean=quote) == ["'=A (a.yaml)", "'=A (b.yaml)"]
 
 
 def test_compare_table_shows_labels_and_tells_same_names_apart(tmp_path: Path) -> None:

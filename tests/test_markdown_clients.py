@@ -101,7 +101,7 @@ def test_compare_tables_keep_their_shape_for_any_names(first: str, second: str) 
     one_line = [" ".join(name.split()) for name in (first, second)]
     expected = [shown(name) for name in one_line]
     if expected[0] == expected[1]:  # told apart by the path as given
-        expected = [f"{expected[0]} (x/a.yaml)", f"{expected[1]} (y/a.yaml)"]
+        expected = [shown(f"{one_line[0]} (x/a.yaml)"), shown(f"{one_line[1]} (y/a.yaml)")]
     for table, corner in ((summary, ""), (matrix, "Month")):
         assert texts(table)[0] == [corner, *expected]
         assert all(set(types) <= {"text"} for _, types in table[0][1:])  # no markup made

@@ -116,21 +116,23 @@ def distinct_headings(
 ) -> list[str]:
     """Headings that never repeat, for ``items`` of (heading, file as given).
 
-    A heading shared by several items, or equal to a ``reserved`` one (another column of
-    the same header, such as ``month``), is followed by its file name, ``Base (a.yaml)``;
-    where the file names are equal too, by the path as given, ``Base (x/a.yaml)``.
-    ``clean`` then makes each heading safe for its output (CSV, Markdown); where two are
+    ``clean`` makes a heading safe for its output (CSV, Markdown). A heading that, so
+    cleaned, several items share, or that equals a ``reserved`` one (another column of the
+    same header, such as ``month``), is followed by its file name, ``Base (a.yaml)``; where
+    the file names are equal too, by the path as given, ``Base (x/a.yaml)``. Where two are
     still equal (the same file given twice), ``#2``, ``#3``... tell them apart.
     """
-    count = Counter(heading for heading, _ in items)
-    named = Counter((heading, PurePath(file).name) for heading, file in items)
+    cleaned = [clean(heading) for heading, _ in items]
+    count = Counter(cleaned)
+    pairs = list(zip(cleaned, items, strict=True))
+    named = Counter((text, PurePath(file).name) for text, (_, file) in pairs)
     shown = []
-    for heading, file in items:
-        if count[heading] == 1 and clean(heading) not in reserved:
-            shown.append(clean(heading))
+    for text, (heading, file) in pairs:
+        if count[text] == 1 and text not in reserved:
+            shown.append(text)
             continue
         name = PurePath(file).name
-        shown.append(clean(f"{heading} ({name if named[heading, name] == 1 else file})"))
+        shown.append(clean(f"{heading} ({name if named[text, name] == 1 else file})"))
     taken = set(reserved)
     unique = []
     for text in shown:
