@@ -273,6 +273,14 @@ def test_dash_reads_the_scenario_from_standard_input() -> None:
     assert bad.stderr.startswith("error: <stdin>:2:8: start: ")
 
 
+@pytest.mark.parametrize("command", ["validate", "compare", "check"])
+def test_standard_input_is_read_once(command: str) -> None:
+    text = Path(MINIMAL).read_text(encoding="utf-8")
+    result = runner.invoke(app, [command, "-", "-"], input=text)
+    assert result.exit_code == 2
+    assert result.stderr == "error: -: standard input can be read only once; give - once\n"
+
+
 def test_standard_input_extends_from_the_working_directory(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

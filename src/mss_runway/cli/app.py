@@ -97,10 +97,20 @@ CountOption = Annotated[
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 FileArgument = Annotated[
-    Path, typer.Argument(help="Scenario file (YAML).", metavar="FILE", show_default=False)
+    Path,
+    typer.Argument(
+        help="Scenario file (YAML); - reads it from standard input.",
+        metavar="FILE",
+        show_default=False,
+    ),
 ]
 FilesArgument = Annotated[
-    list[Path], typer.Argument(help="Scenario files.", metavar="FILE", show_default=False)
+    list[Path],
+    typer.Argument(
+        help="Scenario files (YAML); - reads one from standard input.",
+        metavar="FILE",
+        show_default=False,
+    ),
 ]
 OutputOption = Annotated[
     Path | None,
@@ -182,6 +192,12 @@ def load_file(file: Path, whatifs: WhatIfs) -> tuple[Loaded, Scenario]:
 STDIN = "<stdin>"
 
 
+def stdin_once(files: list[Path]) -> None:
+    """Standard input can be read once: ``-`` given twice is a usage error."""
+    if sum(str(file) == "-" for file in files) > 1:
+        raise invalid_input("-", "standard input can be read only once; give - once")
+
+
 def shown(file: Path | str) -> str:
     """A FILE argument as messages name it."""
     return STDIN if str(file) == "-" else str(file)
@@ -192,6 +208,7 @@ def comparison_of(files: list[Path], whatifs: WhatIfs, count: Count) -> Comparis
     from ..comparison import compare
     from ..projection import forecast as project_all
 
+    stdin_once(files)
     results = []
     for file in files:
         result = project_all(load_file(file, whatifs)[1], count.value)

@@ -27,6 +27,7 @@ from .app import (
     load_file,
     report,
     shown,
+    stdin_once,
     warn,
     whatifs_from,
 )
@@ -131,6 +132,7 @@ def check(
         from ..render import checkreport
         from ..whatif import WhatIfError
 
+        stdin_once(files)
         whatifs = whatifs_from(delay, drop, scale_costs, target)
         verdicts = []
         for file in files:

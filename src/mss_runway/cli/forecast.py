@@ -26,6 +26,7 @@ from .app import (
     load_file,
     report,
     shown,
+    stdin_once,
     warn,
     whatifs_from,
 )
@@ -82,6 +83,7 @@ def validate(
         from ..errors import ScenarioError
         from ..loader import load_scenario
 
+        stdin_once(files)
         invalid = 0
         for file in files:
             try:
