@@ -213,6 +213,8 @@ def test_sensitivity_late_and_the_old_delay() -> None:
             "error: forecast: got unexpected extra argument(s) (extra)",
         ),
         (["chart", MINIMAL], "error: --output: required: --output FILE"),
+        (["forecast", MINIMAL, "--target"], "error: --target: expected a value after it"),
+        (["compare", MINIMAL, MINIMAL, "--monthly=x"], "error: --monthly: takes no value"),
         (["forecast", "nonexist.yaml"], "error: nonexist.yaml: no such file"),
         (
             ["forecast", MINIMAL, "--delay", "pledged=3m"],
@@ -248,6 +250,8 @@ def test_every_error_is_one_line_error_where_what(args: list[str], message: str)
     assert "Usage:" not in result.stderr
     assert "Value error" not in result.stderr
     assert result.stdout == ""
+    command = "mss-runway" if args[0] == "bogus" else f"mss-runway {args[0]}"
+    assert lines[1:] in ([], [f"  (see: {command} --help)"])  # the hint names the command
 
 
 def test_scenario_problems_start_with_error() -> None:

@@ -93,7 +93,10 @@ class Group(TyperGroup):
             exc.show()
             sys.exit(exc.exit_code)
         except exceptions.UsageError as exc:
-            usage_failed(exc)
+            # click's parser raises some errors without a context: name the command given
+            words = sys.argv[1:] if args is None else list(args)
+            given = next((word for word in words if word in self.commands), None)
+            usage_failed(exc, f"mss-runway {given}" if given else "mss-runway")
         except typer.Abort:
             typer.echo("error: aborted", err=True)
             sys.exit(1)
@@ -139,9 +142,10 @@ def _without_range(text: str) -> str:
     return re.sub(r"\s*\[\]", "", text).rstrip()
 
 
-def usage_failed(exc: exceptions.UsageError) -> NoReturn:
-    """Print a usage error as ``error: WHERE: WHAT`` and a hint; exit 2."""
-    command = exc.ctx.command_path if exc.ctx is not None else "mss-runway"
+def usage_failed(exc: exceptions.UsageError, fallback: str = "mss-runway") -> NoReturn:
+    """Print a usage error as ``error: WHERE: WHAT`` and a hint; exit 2. ``fallback`` is
+    the command path when the error has no context."""
+    command = exc.ctx.command_path if exc.ctx is not None else fallback
     where, what = describe(exc, command)
     if where == command.rsplit(" ", 1)[-1] and exc.ctx is not None and exc.ctx.parent is None:
         where = "mss-runway"  # the program, however it was started (python -m mss_runway)
@@ -174,6 +178,8 @@ def describe(exc: exceptions.UsageError, command: str) -> tuple[str, str]:
     if isinstance(exc, exceptions.BadOptionUsage):
         if exc.message.endswith("requires an argument."):
             return exc.option_name, "expected a value after it"
+        if exc.message.endswith("does not take a value."):
+            return exc.option_name, "takes no value"
         return exc.option_name, _sentence(exc.message)
     return command.rsplit(" ", 1)[-1], _sentence(exc.message)
 
