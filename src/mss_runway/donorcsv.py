@@ -1,7 +1,7 @@
 """Contributions from a spreadsheet: CSV text -> raw contribution rows, with positions.
 
 Pure (no I/O). The first line is a header naming the columns: ``donor``, ``amount``,
-``status``, ``date`` (required) and ``currency``, ``note``, ``id`` (optional), in any
+``status``, ``date`` (required) and ``currency``, ``rate``, ``note``, ``id`` (optional), in any
 order; any other column is an error. Each later line becomes a raw mapping of text
 values that the scenario model then validates with the rest of the scenario, all rows
 at once: amounts go through :func:`mss_runway.money.parse_money` from the text written
@@ -22,7 +22,7 @@ from .errors import Problem
 from .scenario import did_you_mean
 
 REQUIRED: Final = ("donor", "amount", "status", "date")
-OPTIONAL: Final = ("currency", "note", "id")
+OPTIONAL: Final = ("currency", "rate", "note", "id")
 COLUMNS: Final = REQUIRED + OPTIONAL
 
 

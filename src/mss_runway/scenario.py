@@ -254,6 +254,11 @@ class Contribution(_Strict):
     date: MonthValue = Field(
         description="When the cash arrived or is expected (not before the scenario's start)."
     )
+    rate: Rate | None = Field(
+        default=None,
+        description="Units of the scenario's currency that one unit of `currency` is worth "
+        "for this contribution alone (wins over `fx`).",
+    )
     currency: Currency | None = Field(default=None, description="Currency of `amount`.")
     note: Note | None = None
     probability: Probability | None = Field(
@@ -275,7 +280,7 @@ class Contribution(_Strict):
     @classmethod
     def _currency_has_rate(cls, value: str | None, info: ValidationInfo) -> str | None:
         ctx = info.context or {}
-        if "currency" in ctx:
+        if "currency" in ctx and info.data.get("rate") is None:
             problem = currency_problem(value, ctx["currency"], ctx.get("fx", ()))
             if problem:
                 raise PydanticCustomError("fx", problem)
@@ -465,7 +470,7 @@ class Scenario(_Strict):
     contributions_file: str | None = Field(
         default=None,
         description="Path of a CSV file (relative to this file) with the columns donor, "
-        "amount, status, date and optional currency, note, id; its rows are appended to "
+        "amount, status, date and optional currency, rate, note, id; its rows are appended to "
         "`contributions`. Resolved by the loader.",
     )
     name: Text = Field(description="What this scenario is.")
@@ -529,7 +534,7 @@ class Scenario(_Strict):
             for c in self.contributions
             for p in (
                 before_start_problem(c.date, self.start, "contribution"),
-                currency_problem(c.currency, self.currency, self.fx),
+                currency_problem(c.currency, self.currency, self.fx) if c.rate is None else None,
             )
             if p
         ]
