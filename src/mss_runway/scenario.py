@@ -450,6 +450,23 @@ CostLine = Annotated[
 """One cost line: recurring, one-off or per unit, told apart by the fields it names."""
 
 
+ContributionField = Literal["donor", "amount", "status", "date", "currency", "rate", "note", "id"]
+
+
+class ContributionsFile(_Strict):
+    """The mapping form of ``contributions_file``: a spreadsheet as it is."""
+
+    path: Text = Field(description="Path of a .csv or .xlsx file, relative to this file.")
+    columns: dict[ContributionField, Text] | None = Field(
+        default=None,
+        description="Field -> the header text of the column that holds it (a field not "
+        "named is read from the column of its own name); other columns are ignored.",
+    )
+    sheet: Text | None = Field(
+        default=None, description="The worksheet of an .xlsx file (default: the first)."
+    )
+
+
 class Scenario(_Strict):
     """A fund, what flows into it, and what it must pay for."""
 
@@ -467,9 +484,10 @@ class Scenario(_Strict):
         "fields they name, `remove: true` drops one, other entries are appended. Resolved "
         "by the loader.",
     )
-    contributions_file: str | None = Field(
+    contributions_file: str | ContributionsFile | None = Field(
         default=None,
-        description="Path of a CSV file (relative to this file) with the columns donor, "
+        description="Path of a CSV or .xlsx file (relative to this file), or {path, columns, "
+        "sheet}, with the columns donor, "
         "amount, status, date and optional currency, rate, note, id; its rows are appended to "
         "`contributions`. Resolved by the loader.",
     )
