@@ -112,6 +112,47 @@ def import_fts(
         _finish(rows, result, output, report)
 
 
+@import_app.command("iati")
+def import_iati(
+    file: SourceArgument,
+    fund: Annotated[
+        str,
+        typer.Option(
+            "--fund",
+            metavar="TEXT",
+            help="The fund: a receiver organisation whose ref or name contains TEXT (any "
+            "case); for the fund's own reports, the reporting organisation.",
+            show_default=False,
+        ),
+    ],
+    output: OutputOption = None,
+    report: ReportOption = None,
+    planned: Annotated[
+        bool,
+        typer.Option(
+            "--planned",
+            help="Also count planned-disbursement elements to the fund as pledged, in their "
+            "period-start month (off by default: the real disbursement would count again).",
+        ),
+    ] = False,
+) -> None:
+    """Read an IATI activity file (XML, standard 2.01-2.03); write the contributions to a fund.
+
+    Example: mss-runway import iati activities.xml --fund "Operational Support" -o donors.csv
+    """
+    with handle_errors():
+        from ..importers.iati import Options
+        from ..importers.iati import import_iati as translate
+        from ..loader import read_text
+
+        if not fund.strip():
+            raise invalid_input("--fund", "expected the name or ref of the fund, got nothing")
+        rows, result = translate(
+            read_text(str(file)), str(file), Options(fund=fund.strip(), planned=planned)
+        )
+        _finish(rows, result, output, report)
+
+
 def _month(text: str | None) -> Month | None:
     from ..months import Month, MonthError
 

@@ -52,10 +52,14 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
     currency: str = "USD"
+    #: the currencies of the rows kept in their own currency (no reference amount)
+    currencies: set[str] = field(default_factory=set)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def keep(self, row: Row) -> None:
         self.kept[row.status] += 1
+        if row.reference is None:
+            self.currencies.add(row.currency)
         amount = row.reference if row.reference is not None else row.amount
         self.kept_total[row.status] = self.kept_total.get(row.status, ZERO) + amount
 
@@ -72,8 +76,12 @@ class Report:
             "format": self.kind,
             "read": self.read,
             "kept": {s: self.kept[s] for s in STATUSES},
-            "kept_total": {s: str(self.kept_total.get(s, ZERO)) for s in STATUSES},
-            "currency": self.currency,
+            "kept_total": (
+                None
+                if len(self.currencies) > 1
+                else {s: str(self.kept_total.get(s, ZERO)) for s in STATUSES}
+            ),
+            "currency": self.currency if len(self.currencies) <= 1 else sorted(self.currencies),
             "merged": self.merged,
             "dropped": dict(sorted(self.dropped.items())),
             "dropped_total": {
@@ -89,10 +97,15 @@ class Report:
         """The report for people, one line each (written to stderr)."""
         kept = sum(self.kept.values())
         out = [f"read {self.read} records from {self.source} ({self.kind})"]
-        parts = [
-            f"{s} {self.kept[s]} ({format_amount(self.kept_total.get(s, ZERO))} {self.currency})"
-            for s in STATUSES
-        ]
+        if len(self.currencies) > 1:
+            parts = [f"{s} {self.kept[s]}" for s in STATUSES]
+            parts[-1] += f" (in {', '.join(sorted(self.currencies))}: not added up)"
+        else:
+            parts = [
+                f"{s} {self.kept[s]} ({format_amount(self.kept_total.get(s, ZERO))} "
+                f"{self.currency})"
+                for s in STATUSES
+            ]
         out.append(f"kept {kept}: " + ", ".join(parts))
         if self.merged:
             out.append(f"merged {self.merged} repeated records into the record they repeat")
