@@ -412,3 +412,25 @@ def test_import_commands_have_help_with_an_example() -> None:
         result = runner.invoke(app, ["import", command, "--help"])
         assert result.exit_code == 0
         assert f"Example: mss-runway import {command} " in result.stdout
+
+
+def test_shipped_mss_scenario_reads_its_imported_file() -> None:
+    """scenarios/mss-haiti-imported.csv is what import fts makes of the FTS-layout file
+    (so the two cannot drift), and the scenario's numbers are the header's hand estimate."""
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    layout = root / "mss-haiti-fts-layout.csv"
+    rows, report = import_fts(
+        layout.read_text(encoding="utf-8"),
+        str(layout),
+        Options(since=Month.of(2024, 11), original_currency=True),
+    )
+    assert contributions_csv(rows) == (root / "mss-haiti-imported.csv").read_text(encoding="utf-8")
+    reason = "dated before 2024-11 (--since; received money belongs in opening_balance)"
+    assert report.dropped_total[reason] == {"received": Decimal(8_700_000 + 6_000_000 + 3_200_000)}
+    result = runner.invoke(app, ["forecast", str(root / "mss-haiti-imported.yaml"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout, parse_float=Decimal)
+    assert doc["exhausted"] == "2025-01"  # pledged lens: 85M + 10.4M - 2 x 45,520,712 > 0
+    assert doc["lenses"]["received"]["exhausted"] == "2024-12"
+    september = next(m for m in doc["months"] if m["month"] == "2025-09")
+    assert september["inflow"] == Decimal("28700000.00")  # 100,000 + C$40M x 0.715
