@@ -88,6 +88,25 @@ def test_real_api_response_reproduces_fts_own_funding_total() -> None:
     assert written[0]["date"] == "2017-11"  # from 2017-11-30T00:00:00Z
 
 
+def test_second_real_response_with_internal_and_nonzero_shared_flows() -> None:
+    """oPt 2021: FTS's fundingTotal 121,319,443 is reproduced only when both internal
+    flows (3, from the pooled fund) and shared ones (25, six of them not zero) are left out."""
+    path = REAL / "fts-flow-opt-2021.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["data"]["incoming"]["fundingTotal"] == 121_319_443  # FTS's own figure
+    flows = doc["data"]["flows"]
+    shared = [f for f in flows if f["onBoundary"] == "shared"]
+    internal = [f for f in flows if f["boundary"] == "internal"]
+    assert (len(flows), len(shared), len(internal)) == (68, 25, 3)
+    assert sum(f["amountUSD"] for f in shared) == 4348837 + 1 + 9430804 + 2347418 + 105088 + 1250000
+    rows, report = import_fts(path.read_text(encoding="utf-8"), str(path))
+    assert sum(r.amount for r in rows) == Decimal(121_319_443)
+    assert len(rows) == 68 - 25 - 3 - 1  # and one single flow of amount 0 (224513)
+    assert report.warnings == []
+    assert sum(report.dropped.values()) == 29
+    assert report.dropped["boundary internal: not money coming into what the query covered"] == 3
+
+
 def test_real_api_response_totals_by_status_computed_here() -> None:
     """Totals by status, summed here from the raw flows, equal the written rows'."""
     doc = json.loads(FTS_JSON.read_text(encoding="utf-8"))
