@@ -370,6 +370,17 @@ def test_hxl_row_skipped_and_columns_in_any_order() -> None:
     ]
 
 
+def test_csv_without_on_boundary_keeps_every_flow_with_a_warning() -> None:
+    """Older HDX files have no onBoundary column: shared flows cannot be told apart."""
+    text = "date,amountUSD,srcOrganization,boundary,status,id\n2017-04-17,10,A,incoming,paid,1\n"
+    rows, report = import_fts(text, "old.csv")
+    assert [r.id for r in rows] == ["fts-1"]
+    assert report.warnings == [
+        "the file has no onBoundary column: flows shared with other boundaries cannot be "
+        "told apart, and are all kept"
+    ]
+
+
 def test_csv_without_fts_columns_is_refused() -> None:
     with pytest.raises(ScenarioError) as caught:
         import_fts("donor,amount,status,date\nA,1,paid,2024-01\n", "d.csv")

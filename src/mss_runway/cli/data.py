@@ -18,6 +18,7 @@ from .app import OutputOption, app, handle_errors, invalid_input
 
 if TYPE_CHECKING:
     from ..importers.common import Report, Row
+    from ..months import Month
 
 import_app = typer.Typer(
     name="import",
@@ -175,7 +176,3 @@ def _finish(rows: list[Row], result: Report, output: Path | None, report: Path |
 
         emit(dumps(result.as_dict()) + "\n", report)
     emit(contributions_csv(rows), output)
-
-
-if TYPE_CHECKING:
-    from ..months import Month
