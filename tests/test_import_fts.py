@@ -88,6 +88,31 @@ def test_real_api_response_reproduces_fts_own_funding_total() -> None:
     assert written[0]["date"] == "2017-11"  # from 2017-11-30T00:00:00Z
 
 
+@pytest.mark.parametrize(
+    ("name", "funding_total", "flows", "shared", "internal"),
+    [
+        ("fts-flow-afghanistan-2021.json", 99_088_910, 37, 9, 0),
+        ("fts-flow-opt-2021.json", 121_319_443, 68, 25, 3),
+        ("fts-flow-jordan-2021.json", 78_177_175, 74, 31, 0),
+    ],
+)
+def test_three_real_responses_reproduce_fts_funding_total(
+    name: str, funding_total: int, flows: int, shared: int, internal: int
+) -> None:
+    """Each response's own data.incoming.fundingTotal (typed here from the file) is what
+    the kept rows add up to; the counts are taken from the raw flows here."""
+    path = REAL / name
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["data"]["incoming"]["fundingTotal"] == funding_total
+    raw = doc["data"]["flows"]
+    assert len(raw) == flows
+    assert sum(f["onBoundary"] == "shared" for f in raw) == shared
+    assert sum(f["boundary"] == "internal" for f in raw) == internal
+    rows, report = import_fts(path.read_text(encoding="utf-8"), str(path))
+    assert sum(r.amount for r in rows) == Decimal(funding_total)
+    assert report.warnings == []
+
+
 def test_second_real_response_with_internal_and_nonzero_shared_flows() -> None:
     """oPt 2021: FTS's fundingTotal 121,319,443 is reproduced only when both internal
     flows (3, from the pooled fund) and shared ones (25, six of them not zero) are left out."""
