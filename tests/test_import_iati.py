@@ -17,6 +17,7 @@ from mss_runway.loader import load_scenario
 
 runner = CliRunner()
 REAL = Path(__file__).resolve().parent / "data" / "real" / "iati-tearfund-drc-2013.xml"
+CANADA = REAL.parent / "iati-canada-CA-3-D002451001.xml"
 
 DONOR = """<?xml version="1.0" encoding="UTF-8"?>
 <iati-activities version="2.03">
@@ -221,3 +222,30 @@ def test_import_iati_needs_a_fund(write: Callable[..., Path]) -> None:
     assert "error: --fund:" in result.stderr
     result = runner.invoke(app, ["import", "iati", "--help"])
     assert "Example: mss-runway import iati " in result.stdout
+
+
+def test_real_donor_activity_2_03_disbursements_to_a_receiver_by_ref() -> None:
+    """Canada's CA-3-D002451001 (standard 2.03): 12 disbursements (type 3) to the
+    Federation of Canadian Municipalities, named by ref only; its commitment names no
+    receiver and is not counted. Totals summed here from the XML."""
+    root = ET.parse(CANADA).getroot()
+    disbursed = [
+        Decimal(t.findtext("value"))
+        for t in root.iter("transaction")
+        if t.find("transaction-type").get("code") == "3"
+    ]
+    assert len(disbursed) == 12
+    assert sum(disbursed) == Decimal(18_788_937)
+    text = CANADA.read_text(encoding="utf-8")
+    rows, report = import_iati(text, str(CANADA), Options(fund="ca-cra_acr-2118913938"))
+    assert sum(r.amount for r in rows) == sum(disbursed)
+    assert {(r.donor, r.status, r.currency) for r in rows} == {
+        ("Foreign Affairs, Trade and Development Canada (DFATD)", "received", "CAD")
+    }  # the English narrative, though the French one comes first
+    assert report.dropped == {
+        "no receiver-org: the fund is not named (the activity's participating "
+        "organisations are not read)": 1
+    }
+    # by name the fund is not found: the receiver-org carries only a ref
+    rows, _ = import_iati(text, str(CANADA), Options(fund="Federation of Canadian"))
+    assert rows == []

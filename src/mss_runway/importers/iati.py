@@ -80,7 +80,7 @@ def import_iati(text: str, file: str, options: Options) -> tuple[list[Row], Repo
                 to_fund = _matches(receiver, fund) or (blank and _matches(reporter, fund))
                 donor = _name(item.find("provider-org"))
             if not to_fund:
-                report.drop(f"not to a receiver containing {options.fund!r}")
+                report.drop(_not_to_fund(receiver, side, options.fund))
                 continue
             path = f"{where} transaction[{k}]"
             date = item.find("transaction-date")
@@ -96,7 +96,7 @@ def import_iati(text: str, file: str, options: Options) -> tuple[list[Row], Repo
                 continue
             report.read += 1
             if not _matches(item.find("receiver-org"), fund):
-                report.drop(f"not to a receiver containing {options.fund!r}")
+                report.drop(_not_to_fund(item.find("receiver-org"), "donor", options.fund))
                 continue
             provider = item.find("provider-org")
             donor = _name(provider if provider is not None else reporter)
@@ -131,6 +131,16 @@ def import_iati(text: str, file: str, options: Options) -> tuple[list[Row], Repo
     return rows, report
 
 
+def _not_to_fund(receiver: Element | None, side: str, fund: str) -> str:
+    """Why a transaction does not count for the fund (the report's reason)."""
+    if receiver is None and side == "donor":
+        return (
+            "no receiver-org: the fund is not named (the activity's participating "
+            "organisations are not read)"
+        )
+    return f"not to a receiver containing {fund!r}"
+
+
 def _parse(text: str, file: str) -> Element:
     import defusedxml.ElementTree as SafeET
     from defusedxml import DefusedXmlException
@@ -157,11 +167,18 @@ def _code(item: Element) -> str:
     return LETTERS.get(code.upper(), code)
 
 
+_LANG: Final = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
 def _names(org: Element | None) -> list[str]:
-    """The narratives of an organisation element (2.0x), or its text (1.0x)."""
+    """The narratives of an organisation element (2.0x), English first, or its text
+    (1.0x)."""
     if org is None:
         return []
-    texts = [(n.text or "").strip() for n in org.findall("narrative")]
+    narratives = org.findall("narrative")
+    english = [n for n in narratives if (n.get(_LANG) or "").lower() == "en"]
+    others = [n for n in narratives if n not in english]
+    texts = [(n.text or "").strip() for n in (*english, *others)]
     texts.append((org.text or "").strip())
     return [t for t in texts if t]
 
