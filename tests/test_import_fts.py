@@ -489,3 +489,27 @@ def test_shipped_mss_scenario_reads_its_imported_file() -> None:
     assert doc["lenses"]["received"]["exhausted"] == "2024-12"
     september = next(m for m in doc["months"] if m["month"] == "2025-09")
     assert september["inflow"] == Decimal("28700000.00")  # 100,000 + C$40M x 0.715
+
+
+def test_real_response_destination_filter_computed_here() -> None:
+    """--destination on a real response: the flows to the Afghanistan Humanitarian Fund,
+    picked here from the raw destination objects."""
+    doc = json.loads(FTS_JSON.read_text(encoding="utf-8"))
+    expected = [
+        f["amountUSD"]
+        for f in doc["data"]["flows"]
+        if f["onBoundary"] == "single"
+        and any(
+            "afghanistan humanitarian fund" in o["name"].lower()
+            for o in f["destinationObjects"]
+            if o["type"] in ("Organization", "Plan", "Emergency")
+        )
+    ]
+    assert sorted(expected) == [1_000_000, 16_130_400]
+    rows, report = import_fts(
+        FTS_JSON.read_text(encoding="utf-8"),
+        str(FTS_JSON),
+        Options(destination="Afghanistan Humanitarian Fund"),
+    )
+    assert sorted(r.amount for r in rows) == [Decimal(1_000_000), Decimal(16_130_400)]
+    assert report.dropped["destination does not contain 'Afghanistan Humanitarian Fund'"] == 26
