@@ -73,7 +73,7 @@ class Layout:
         return width - self.width - (3 if self.gap == 3 else self.gap)
 
     def print(self, console: Console) -> None:
-        """The tables one under another, a blank line before each and after the last."""
+        """The tables one under another, each after a blank line and its title."""
         from rich.text import Text
 
         for title, table in zip(self.titles or [None] * len(self.tables), self.tables, strict=True):
@@ -82,8 +82,6 @@ class Layout:
             if title:  # not the table's own title: that would wrap at the table's width
                 console.print(Text(title, style="italic"))
             console.print(table)
-        if self.gap != 3:
-            console.print()
 
 
 def _lines(cell: str | Text) -> list[str]:
@@ -136,19 +134,19 @@ def fit(grids: Sequence[Grid], width: int) -> Layout:
         sizes = [column_width(grid, c, wrapped) for c in range(len(grid.headers))]
         for gap in GAPS[1:]:
             for count in range(2, values + 1):
-                parts = _split(values, count)
+                parts = split(values, count)
                 if all(
                     table_width([sizes[0], *(sizes[c] for c in p)], gap) <= width for p in parts
                 ):
                     return _sections(grid, parts, sizes, gap, last)
     # nothing fits even one value column beside the names: one per section, folded
-    return _sections(grid, _split(values, values), sizes, 1, last)
+    return _sections(grid, split(values, values), sizes, 1, last)
 
 
-def _split(values: int, count: int) -> list[range]:
-    """Columns 1..values in ``count`` runs of nearly equal length, in order."""
+def split(values: int, count: int, first: int = 1) -> list[range]:
+    """``values`` columns from ``first`` in ``count`` runs of nearly equal length, in order."""
     base, extra = divmod(values, count)
-    parts, start = [], 1
+    parts, start = [], first
     for i in range(count):
         size = base + (i < extra)
         parts.append(range(start, start + size))

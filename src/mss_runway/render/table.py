@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..comparison import Comparison
@@ -19,7 +20,7 @@ from .labels import (
     show,
     what_if_line,
 )
-from .layout import Grid, fit
+from .layout import Grid, fit, split
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -157,33 +158,48 @@ def print_compare(
 
 
 def _print_chart(comparison: Comparison, console: Console) -> None:
+    """The closing balances over time, within the console's width: one chart, or when
+    lines meet at more points than fit side by side or the scenarios outnumber the marks,
+    the fewest charts, one under another on the same scale, in which every mark is seen."""
     from rich.text import Text
 
-    from .termchart import SYMBOLS, chart
+    from .sentences import print_hanging
+    from .termchart import SYMBOLS, Cell, chart, overlaps
 
     closings = comparison.closings()
     targets = [t for each in comparison.scenarios if (t := each.result.scenario.target)]
-    lines = chart(
-        [month for month, _ in closings],
-        [[values[s] for _, values in closings] for s in range(len(comparison.scenarios))],
-        targets,
-        comparison.currency,
-        max(40, console.width - 2),
-    )
-    styles = {"axis": "dim", "zero": "dim", "target": "yellow"}
-    console.print(
-        f"\nClosing balance over time ({comparison.currency}, counting {comparison.lens})",
-        style="bold",
-    )
-    for line in lines:
-        text = Text()
-        for chars, style in line:
-            if style.startswith("series"):
-                style = _SERIES_STYLES[int(style[6:]) % len(_SERIES_STYLES)]
-            text.append(chars, style=styles.get(style, style))
-        console.print(text, no_wrap=True, overflow="crop")
-    legend = Text("  ")
-    for s, each in enumerate(comparison.scenarios):
-        style = _SERIES_STYLES[s % len(_SERIES_STYLES)]
-        legend.append(f"{SYMBOLS[s % len(SYMBOLS)]} {each.result.scenario.name}   ", style=style)
-    console.print(legend)
+    values = [v for _, row in closings for v in row if v is not None]
+    bounds = (max([*values, Decimal(0)]), min([*values, Decimal(0)]))
+    count = len(comparison.scenarios)
+    months = [month for month, _ in closings]
+
+    def draw(group: range) -> list[list[Cell]]:
+        series = [[values[s] for _, values in closings] for s in group]
+        return chart(months, series, targets, comparison.currency, console.width, bounds)
+
+    for size in range(len(SYMBOLS), 1, -1):
+        groups = split(count, -(-count // size), 0)
+        charts = [draw(group) for group in groups]
+        if not any(overlaps(lines) for lines in charts):
+            break
+    else:  # too many lines meet for any split: counts mark where
+        groups = split(count, -(-count // len(SYMBOLS)), 0)
+        charts = [draw(group) for group in groups]
+    styles = {"axis": "dim", "zero": "dim", "target": "yellow", "overlap": "bold"}
+    title = f"Closing balance over time ({comparison.currency}, counting {comparison.lens})"
+    for n, (group, lines) in enumerate(zip(groups, charts, strict=True)):
+        part = f" ({n + 1} of {len(groups)})" if len(groups) > 1 else ""
+        console.print(f"\n{title}{part}", style="bold")
+        for line in lines:
+            text = Text()
+            for chars, style in line:
+                if style.startswith("series"):
+                    style = _SERIES_STYLES[int(style[6:]) % len(_SERIES_STYLES)]
+                text.append(chars, style=styles.get(style, style))
+            console.print(text, no_wrap=True, overflow="crop")
+        for i, s in enumerate(group):
+            style = _SERIES_STYLES[i % len(_SERIES_STYLES)]
+            name = comparison.scenarios[s].result.scenario.name
+            print_hanging(console, f"  {SYMBOLS[i]} ", Text(name, style=style))
+        if overlaps(lines):
+            console.print("  2-9: that many lines meet at that point", style="dim")
