@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
@@ -36,6 +36,19 @@ runner = CliRunner()
 HAITI = str(ROOT / "scenarios" / "mss-haiti-2024-11.yaml")
 #: An ellipsis next to a digit: a number cut short.
 CUT = re.compile(r"\d…|…\d")
+
+
+#: Amounts of 17 to 18 characters: even at 1 space apart the ledger needs 85 columns.
+BIG = {
+    "name": "big",
+    "start": "2025-01",
+    "target": "2025-06",
+    "opening_balance": "9999999999.99",
+    "contributions": [
+        {"donor": "Canada", "amount": "9000000000.00", "status": "pledged", "date": "2025-03"}
+    ],
+    "costs": [{"label": "Ops", "monthly": "7777777777.77"}],
+}
 
 
 def drawn(draw: Any, width: int) -> str:
@@ -68,20 +81,22 @@ def shown(amount: Decimal, text: str) -> bool:
     max_examples=min(100, max(30, settings().max_examples // 5)),
     suppress_health_check=[HealthCheck.too_slow],
 )
-@given(scenarios(), st.sampled_from(LENSES), st.integers(60, 200))
+@given(scenarios(), st.sampled_from(LENSES), st.one_of(st.integers(60, 90), st.integers(60, 200)))
+@example(BIG, "pledged", 60)  # sections at 60: amounts too wide for one table
+@example(BIG, "pledged", 80)
 def test_forecast_never_cuts_a_number(data: dict[str, Any], lens: str, width: int) -> None:
     """At any width from 60: no line is wider, no ellipsis touches a digit, every ledger
-    month is shown; from 80 every amount of the JSON output appears whole in the table."""
+    month is shown, and every amount of the JSON output appears whole in the table (the
+    issue asks it from 80 columns; the sections below 80 keep it too)."""
     result = forecast(Scenario.model_validate(data), lens)  # type: ignore[arg-type]
     text = drawn(lambda console: print_forecast(result, console), width)
     assert not CUT.search(text)
     assert max(cell_len(line) for line in text.splitlines()) <= width
     for row in result.chosen.rows:
         assert str(row.month) in text
-    if width >= 80:
-        document = forecast_document(result, "x.yaml")
-        missing = [a for a in amounts(document) if not shown(a, text)]
-        assert missing == []
+    document = forecast_document(result, "x.yaml")
+    missing = [a for a in amounts(document) if not shown(a, text)]
+    assert missing == []
 
 
 def run(args: list[str], env: dict[str, str] | None = None) -> str:
