@@ -23,11 +23,14 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from mss_runway.cli import app
+from mss_runway.comparison import compare
 from mss_runway.output import PLAIN_WIDTH
 from mss_runway.projection import LENSES, forecast
 from mss_runway.render.document import forecast_document
-from mss_runway.render.table import print_forecast
+from mss_runway.render.sensitivity import print_sensitivity
+from mss_runway.render.table import print_compare, print_forecast
 from mss_runway.scenario import Scenario
+from mss_runway.sensitivity import sensitivity
 
 from .conftest import ROOT
 from .strategies import scenarios
@@ -97,6 +100,29 @@ def test_forecast_never_cuts_a_number(data: dict[str, Any], lens: str, width: in
     document = forecast_document(result, "x.yaml")
     missing = [a for a in amounts(document) if not shown(a, text)]
     assert missing == []
+
+
+@settings(
+    max_examples=min(40, max(15, settings().max_examples // 12)),
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(scenarios(max_contributions=3), scenarios(max_contributions=0), st.integers(60, 200))
+def test_compare_and_sensitivity_never_cut_a_number(
+    first: dict[str, Any], second: dict[str, Any], width: int
+) -> None:
+    """compare (with its closing balances by month) and sensitivity of random scenarios:
+    every line within the width, no ellipsis next to a digit, every balance and amount
+    whole. (15 examples, 40 under CI: each renders two tables of up to 120 months.)"""
+    a, b = (forecast(Scenario.model_validate(d), "pledged") for d in (first, second))
+    comparison = compare([("a.yaml", a), ("b.yaml", b)], "pledged")
+    text = drawn(lambda console: print_compare(comparison, console, monthly=True), width)
+    result = sensitivity(a.scenario, "pledged")
+    text += drawn(lambda console: print_sensitivity(result, console), width)
+    assert not CUT.search(text)
+    assert max(cell_len(line) for line in text.splitlines()) <= width
+    balances = [v for _, row in comparison.closings() for v in row if v is not None]
+    contributions = [impact.item.amount for impact in result.impacts]
+    assert [v for v in [*balances, *contributions] if not shown(v, text)] == []
 
 
 def run(args: list[str], env: dict[str, str] | None = None) -> str:

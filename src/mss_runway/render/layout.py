@@ -97,16 +97,21 @@ def _width(text: str) -> int:
 def column_width(grid: Grid, column: int, wrapped: int) -> int:
     """The width ``column`` needs: its widest line; with ``wrapped`` 1, headers wrap at
     spaces, and so do the cells of a column that may wrap but the first; with 2, the first
-    too (its longest word then; a word without digits folded past :data:`LONGEST_WORD`)."""
+    too (their longest word then, see :func:`_fold`)."""
     lines = [line for row in grid.rows for line in _lines(row[column])]
     header = grid.headers[column]
-    heads = [_width(w) for w in header.split()] if wrapped else [_width(header)]
+    heads = [_fold(w) for w in header.split()] if wrapped else [_width(header)]
     if not (wrapped > (column == 0) and grid._wraps(column)):
         return max(1, *heads, *(_width(line) for line in lines))
     words = [w for line in lines for w in line.split()]
-    numbers = [_width(w) for w in words if any(ch.isdigit() for ch in w)]
-    others = [min(_width(w), LONGEST_WORD) for w in words if not any(ch.isdigit() for ch in w)]
-    return max(1, *heads, *numbers, *others)
+    return max(1, *heads, *(_fold(w) for w in words))
+
+
+def _fold(word: str) -> int:
+    """The room a word takes in a column that may wrap: a number whole, other words up
+    to :data:`LONGEST_WORD` (longer ones fold)."""
+    width = _width(word)
+    return width if any(ch.isdigit() for ch in word) else min(width, LONGEST_WORD)
 
 
 def table_width(column_widths: Sequence[int], gap: int) -> int:
