@@ -101,7 +101,8 @@ def column_width(grid: Grid, column: int, wrapped: int) -> int:
     lines = [line for row in grid.rows for line in _lines(row[column])]
     header = grid.headers[column]
     heads = [_fold(w) for w in header.split()] if wrapped else [_width(header)]
-    if not (wrapped > (column == 0) and grid._wraps(column)):
+    may_wrap = grid._wraps(column) and wrapped >= (2 if column == 0 else 1)
+    if not may_wrap:
         return max(1, *heads, *(_width(line) for line in lines))
     words = [w for line in lines for w in line.split()]
     return max(1, *heads, *(_fold(w) for w in words))
@@ -135,6 +136,9 @@ def fit(grids: Sequence[Grid], width: int) -> Layout:
             return Layout(g, gap, [table], table_width(sizes, gap), [grid.title])
     grid = grids[last]
     values = len(grid.headers) - 1
+    sizes = [column_width(grid, c, 2) for c in range(len(grid.headers))]
+    if not values:  # only names, and too wide even wrapped: rich folds them
+        return Layout(last, 1, [_table(grid, (), sizes, 1)], width, [grid.title])
     for wrapped in (1, 2):
         sizes = [column_width(grid, c, wrapped) for c in range(len(grid.headers))]
         for gap in GAPS[1:]:
