@@ -25,6 +25,8 @@ from .app import (
     handle_errors,
     load_file,
     report,
+    shown,
+    stdin_once,
     warn,
     whatifs_from,
 )
@@ -63,8 +65,8 @@ def forecast(
         whatifs = whatifs_from(delay, drop, scale_costs, target)
         _, scenario = load_file(file, whatifs)
         result = project_all(scenario, count.value)
-        warn(result.warnings)
-        emit(_render_forecast(result, fmt, str(file), whatifs.describe()), output)
+        warn(result.warnings, file)
+        emit(_render_forecast(result, fmt, shown(file), whatifs.describe()), output)
         if fail_on_shortfall and result.falls_short:
             raise typer.Exit(EXIT_SHORTFALL)
 
@@ -84,6 +86,7 @@ def validate(
         from ..loader import load_scenario
         from ..render.sentences import print_hanging
 
+        stdin_once(files)
         invalid = 0
         for file in files:
             try:
@@ -92,10 +95,10 @@ def validate(
                 invalid += 1
                 report(exc)
             else:
-                ok = partial(print_hanging, prefix="", text=f"{file}: ok ({scenario.name})")
-                emit(ok, None, UNWRAPPED)
+                ok = f"{shown(file)}: ok ({scenario.name})"
+                emit(partial(print_hanging, prefix="", text=ok), None, UNWRAPPED)
         if invalid:
-            typer.echo(f"{invalid} of {len(files)} files invalid", err=True)
+            typer.echo(f"error: validate: {invalid} of {len(files)} files invalid", err=True)
             raise typer.Exit(EXIT_INVALID)
 
 

@@ -26,8 +26,12 @@ def print_hanging(console: Console, prefix: str, text: str | Text, style: str = 
     console.print(grid)
 
 
-def print_sentences(console: Console, heading: str | Text, lines: Iterable[str]) -> None:
-    """A heading, then each sentence as a bullet."""
+def print_sentences(
+    console: Console, heading: str | Text, lines: Iterable[str], what_if: str = ""
+) -> None:
+    """A heading, the ``what_if`` line if any, then each sentence as a bullet."""
     console.print(heading)
+    if what_if:
+        print_hanging(console, "", what_if, style="bold yellow")
     for line in lines:
         print_hanging(console, "• ", line)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,7 @@ from ..money import format_amount
 from ..months import Month
 from ..simulation import FanRow, Simulation
 from .document import month_text
-from .labels import heading
+from .labels import heading, what_if_line
 from .markdown import md_table
 
 if TYPE_CHECKING:
@@ -25,8 +26,9 @@ if TYPE_CHECKING:
 FAN_WIDTH = 40
 
 
-def simulation_document(result: Simulation) -> dict[str, Any]:
-    """The object ``simulate --format json`` prints (see docs/output.md)."""
+def simulation_document(result: Simulation, what_if: Sequence[str] = ()) -> dict[str, Any]:
+    """The object ``simulate --format json`` prints (see docs/output.md); ``what_if`` names
+    the what-ifs applied."""
     shortfall = result.shortfall
     return {
         "runs": result.runs,
@@ -39,6 +41,7 @@ def simulation_document(result: Simulation) -> dict[str, Any]:
             for row in result.months
         ],
         "assumptions": assumptions_document(result),
+        "what_if": list(what_if),
     }
 
 
@@ -125,7 +128,7 @@ def _source(probability: str, delay: str) -> str:
     return probability if probability == delay else f"probability {probability}, delay {delay}"
 
 
-def simulation_markdown(result: Simulation) -> str:
+def simulation_markdown(result: Simulation, what_if: Sequence[str] = ()) -> str:
     """Sentences and the fan chart as a GitHub-flavoured Markdown table."""
     scenario = result.scenario
     table = md_table(
@@ -138,12 +141,14 @@ def simulation_markdown(result: Simulation) -> str:
     )
     text = "\n".join(f"- {line}" for line in sentences(result))
     return (
-        f"## Simulation: {heading(result.scenario)}\n\n{text}\n\n"
+        f"## Simulation: {heading(result.scenario)}\n\n"
+        + (f"> **{what_if_line(what_if)}**\n\n" if what_if else "")
+        + f"{text}\n\n"
         f"### Closing balance by month (10th, 50th, 90th percentile)\n\n{table}"
     )
 
 
-def print_simulation(result: Simulation, console: Console) -> None:
+def print_simulation(result: Simulation, console: Console, what_if: Sequence[str] = ()) -> None:
     """Sentences, then the fan chart: each month's 10th to 90th percentile closing balance
     as a bar, the median as a dot, zero as a line. The bars take the room the numbers leave
     (up to :data:`FAN_WIDTH`), or go in a table of their own below when too little is left."""
@@ -152,9 +157,8 @@ def print_simulation(result: Simulation, console: Console) -> None:
     from .layout import fit
     from .sentences import print_sentences
 
-    print_sentences(
-        console, Text(f"Simulation: {heading(result.scenario)}", style="bold"), sentences(result)
-    )
+    heading_text = Text(f"Simulation: {heading(result.scenario)}", style="bold")
+    print_sentences(console, heading_text, sentences(result), what_if_line(what_if))
     rows = result.months
     low = min([Decimal(0), *(r.p10 for r in rows)])
     high = max([Decimal(0), *(r.p90 for r in rows)])
