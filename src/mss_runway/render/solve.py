@@ -91,17 +91,14 @@ def print_solution(result: Solution, console: Console, what_if: Sequence[str] = 
     """The answers as sentences, each checked by projecting again."""
     from rich.text import Text
 
+    from .sentences import print_sentences
+
     scenario = result.scenario
-    console.print(
-        Text.assemble(
-            (f"What it takes to last through {scenario.target}", "bold"),
-            f" — {scenario.name} (counting {result.lens} contributions)",
-        )
+    heading = Text.assemble(
+        (f"What it takes to last through {scenario.target}", "bold"),
+        f" — {scenario.name} (counting {result.lens} contributions)",
     )
-    if what_if:
-        console.print(what_if_line(what_if), style="bold yellow", highlight=False)
-    for line in solution_sentences(result):
-        console.print(f"• {line}", highlight=False)
+    print_sentences(console, heading, solution_sentences(result), what_if_line(what_if))
     console.print(
         "Each answer was checked by projecting the scenario again with it applied; amounts "
         "are rounded up to the cent, the cost factor down to 0.0001.",
