@@ -237,8 +237,9 @@ def test_warnings_go_to_stderr(write: Callable[..., Path]) -> None:
     )
     result = runner.invoke(app, ["forecast", str(path), "-f", "json"])
     assert result.exit_code == 0
-    assert "warning: contributions[0] (Far, 2036-01)" in result.stderr
-    assert json.loads(result.stdout)["warnings"] == [result.stderr.split("warning: ")[1].strip()]
+    assert f"warning: {path}: contributions[0] (Far, 2036-01)" in result.stderr
+    warning = result.stderr.split("warning: ")[1].strip()
+    assert json.loads(result.stdout)["warnings"] == [warning.removeprefix(f"{path}: ")]
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import shutil
 import subprocess
 import threading
@@ -218,10 +219,9 @@ def test_the_bad_example_shows_the_problems_where_validate_does(
     path.write_text(f"# yaml-language-server: $schema=./{SCHEMA_NAME}\n{text}", encoding="utf-8")
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
+    where = re.compile(re.escape(str(path)) + r":([0-9]+):([0-9]+): ")
     expected = sorted(
-        tuple(int(n) for n in line.removeprefix(f"{path}:").split(":")[:2])
-        for line in result.stderr.splitlines()
-        if line.startswith(f"{path}:")
+        (int(m[1]), int(m[2])) for m in map(where.search, result.stderr.splitlines()) if m
     )
     assert expected == [(9, 13), (15, 5)]  # amount: -5 and the key form, one line down
     diagnostics = client.open(path)
