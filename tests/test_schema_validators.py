@@ -87,6 +87,8 @@ CASES: list[tuple[str, str, bool]] = [
     ("units-negative", units("2025-01: -1"), False),
     ("units-exponent", units('2025-01: "1e3"'), False),
     ("units-beyond-limit", units("2025-01: 10_000_001"), False),
+    ("contribution-rate", contribution(currency="EUR", rate='"1.08"'), True),
+    ("contribution-rate-negative-text", contribution(currency="EUR", rate='"-1"'), False),
     ("fx-negative-text", HEAD + 'fx: {EUR: "-1"}\n', False),
     ("fx-zero", HEAD + "fx: {EUR: 0}\n", False),
     ("fx-lowercase-code", HEAD + "fx: {eur: 1.1}\n", False),
