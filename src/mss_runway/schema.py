@@ -2,14 +2,16 @@
 document (:func:`json_schema`) built from the models.
 
 The schema is written so that the validators people run (python-jsonschema,
-check-jsonschema, ajv, yaml-language-server in an editor) agree with ``mss-runway
-validate`` wherever a schema can say it. Two choices make that hold:
+check-jsonschema, yaml-language-server in an editor; tests/test_schema_validators.py and
+tests/test_editor_yaml_language_server.py) agree with ``mss-runway validate`` wherever a
+schema can say it. Two choices make that hold:
 
 * **Money** is a number (sign and limit checked) or a string checked by a pattern (sign,
   at most two decimals, at most 10^15, ``_`` between digits). There is no
-  ``multipleOf: 0.01``: validators compute it in binary floating point and refuse about
-  one valid cent amount in seven (``19.99``). The price: a *number* with more than two
-  decimals (``19.999``) passes the schema; ``validate`` refuses it.
+  ``multipleOf: 0.01``: validators compute it in binary floating point and refuse many
+  valid cent amounts (``19.99``; one in nine from 0.00 to 999.99 with python-jsonschema).
+  The price: a *number* with more than two decimals (``19.999``) passes the schema;
+  ``validate`` refuses it.
 * **YAML 1.2**, which editors follow, reads ``1_032`` and ``140_000`` as text. So unit
   counts, like money, accept digit strings with ``_``.
 
