@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .projection import Flows, flows, in_scenario_currency
-from .scenario import Contribution, Scenario
+from .projection import Flows, flows
+from .scenario import Contribution, Scenario, in_scenario_currency
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,9 +25,11 @@ from .scenario import (
     MAX_EXTENDS_CHAIN,
     STATUS_SYNONYMS,
     STATUSES,
+    Actual,
     Contribution,
     RecurringCost,
     Scenario,
+    actuals_problems,
     context_for,
     did_you_mean,
 )
@@ -165,6 +167,13 @@ def loaded_from_text(text: str, file: str) -> Loaded:
         scenario = _validated(data, sources, origin)
     except ScenarioError as exc:
         problems.extend(exc.problems)
+    else:
+        found = actuals_problems(scenario)
+        places = sources.locate([origin(path) for path, _ in found])
+        problems += [
+            Problem(file, line, column, format_path(path), message)
+            for (path, message), (file, line, column) in zip(found, places, strict=True)
+        ]
     if problems:
         raise ScenarioError(problems)
     return Loaded(scenario, file, sources, layer)
@@ -406,6 +415,8 @@ def _clean(loc: tuple[int | str, ...]) -> tuple[yamldoc.Path, type[BaseModel]]:
             model = Contribution
         elif len(path) == 2 and path[0] == "costs":
             model = RecurringCost  # refined by the tag, if any
+        elif len(path) == 2 and path[0] == "actuals":
+            model = Actual
     if path[:1] == ["assumptions"] and len(path) in (2, 3):
         model = Assumptions if len(path) == 2 else StatusAssumption
     return tuple(path), model
@@ -428,6 +439,8 @@ def _describe(
         if len(path) == 1:
             choices = _fields(Scenario)
         return did_you_mean(str(path[-1]), choices), (*path, "[key]")
+    if kind == "literal_error" and path[-1:] == ("overdue",):
+        return f"expected next_month or drop, got {error.get('input')!r}", path
     if kind == "literal_error":
         given = error.get("input")
         words = ", ".join(STATUSES)

@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, NamedTuple, get_args
 
-from .money import ZERO, exact, multiply
+from .money import ZERO, exact
 from .months import Month
 from .scenario import (
     MAX_LEDGER_MONTHS,
     STATUSES,
-    Contribution,
     OneOffCost,
     PerUnitCost,
     RecurringCost,
     Scenario,
+    in_scenario_currency,
 )
 
 Lens = Literal["received", "committed", "pledged"]
@@ -114,16 +114,6 @@ class Flows:
 def counts(status: str, lens: Lens) -> bool:
     """Whether a contribution of ``status`` counts under ``lens``."""
     return STATUSES.index(status) <= STATUSES.index(lens)
-
-
-def in_scenario_currency(contribution: Contribution, scenario: Scenario) -> Decimal:
-    """A contribution's amount in the scenario's currency, rounded to the cent."""
-    code = contribution.currency
-    if contribution.rate is not None:
-        return multiply(contribution.amount, contribution.rate)
-    if code is None or code == scenario.currency:
-        return contribution.amount
-    return multiply(contribution.amount, scenario.fx[code])
 
 
 @exact
