@@ -220,7 +220,17 @@ def segments(cost: RecurringCost | OneOffCost | PerUnitCost, start: Month) -> li
 
 def project(scenario: Scenario, lens: Lens = DEFAULT_LENS) -> Projection:
     """The ledger and summary of ``scenario`` under one lens."""
-    return project_flows(flows(scenario), lens)
+    return project_flows(scenario_flows(scenario), lens)
+
+
+def scenario_flows(scenario: Scenario) -> Flows:
+    """:func:`flows`, with the months of the scenario's ``actuals`` (if any) as they were
+    and the projection of what is still to come after them (:mod:`mss_runway.actuals`)."""
+    if not scenario.actuals:
+        return flows(scenario)
+    from .actuals import actual_flows  # here: actuals builds on this module
+
+    return actual_flows(scenario)
 
 
 def project_flows(flow: Flows, lens: Lens) -> Projection:
@@ -274,6 +284,6 @@ def summarize(rows: Sequence[LedgerRow], target_index: int | None) -> Summary:
 
 def forecast(scenario: Scenario, lens: Lens = DEFAULT_LENS) -> Forecast:
     """Project ``scenario`` under all three lenses; ``lens`` picks the ledger shown."""
-    flow = flows(scenario)
+    flow = scenario_flows(scenario)
     projections = {each: project_flows(flow, each) for each in LENSES}
     return Forecast(scenario, lens, projections, flow.warnings)
