@@ -9,7 +9,6 @@ import typer
 
 from ..output import append, emit, write_stdout
 from .app import (
-    EXIT_INVALID,
     Count,
     CountOption,
     DelayOption,
@@ -169,33 +168,57 @@ def chart(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="Image to write: a .png or .svg file.", show_default=False
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Image to write: a .png, .svg or .pdf file (the suffix picks the format).",
+            show_default=False,
         ),
     ],
     count: CountOption = Count.pledged,
+    lenses: Annotated[
+        bool,
+        typer.Option(
+            "--lenses",
+            help="Draw one scenario's balance under each lens (received, committed, "
+            "pledged) on one chart, instead of one line per scenario.",
+        ),
+    ] = False,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar="TEXT", help="The chart's title.", show_default=False),
+    ] = None,
     delay: DelayOption = None,
     drop: DropOption = None,
     scale_costs: ScaleCostsOption = None,
     target: TargetOption = None,
 ) -> None:
-    """Draw each scenario's balance over time, for a report or a briefing: zero line, target
-    month, where each runs out. Needs matplotlib: pip install 'mss-runway[charts]'.
+    """Draw the balance over time, for a report or a briefing: one line per scenario, or
+    with --lenses one scenario under each lens; the zero line, the target month and the
+    shortfall there, where each line runs out. Needs matplotlib: pip install '.[charts]'.
 
-    Example: mss-runway chart scenarios/mss-haiti-*.yaml -o runway.png
+    Example: mss-runway chart scenarios/mss-haiti-2024-11.yaml --lenses -o runway.png
     """
     with handle_errors():
+        from ..errors import InputError
+        from ..render.chart import FORMATS
+
         fmt = output.suffix.lower().lstrip(".")
-        if fmt not in ("png", "svg"):
-            typer.echo(f"{output}: the chart is written as .png or .svg, not {fmt!r}", err=True)
-            raise typer.Exit(EXIT_INVALID)
+        if fmt not in FORMATS:
+            got = f"{output.suffix!r}" if output.suffix else "no suffix"
+            raise InputError(f"{output}: the chart is written as .png, .svg or .pdf, not {got}")
+        if lenses and len(files) != 1:
+            raise InputError(
+                f"--lenses: draws the three lenses of one scenario; give one FILE, not "
+                f"{len(files)} (or drop --lenses to draw {len(files)} scenarios under one lens)"
+            )
         try:
             import matplotlib  # noqa: F401
         except ImportError:
-            typer.echo(
-                "chart needs matplotlib, an optional extra: pip install 'mss-runway[charts]'",
-                err=True,
-            )
-            raise typer.Exit(EXIT_INVALID) from None
+            raise InputError(
+                "chart: needs matplotlib, an optional extra; from a checkout of mss-runway: "
+                "pip install '.[charts]'"
+            ) from None
         from ..outfile import write_atomic
         from ..render.chart import draw
 
@@ -203,12 +226,12 @@ def chart(
         comparison = comparison_of(files, whatifs, count)
         what_if = whatifs.describe()
         try:
-            write_atomic(output, lambda temp: draw(comparison, temp, fmt, what_if))
+            write_atomic(output, lambda temp: draw(comparison, temp, fmt, what_if, title, lenses))
         except OSError as exc:
-            typer.echo(f"{output}: cannot write: {exc.strerror or exc}", err=True)
-            raise typer.Exit(EXIT_INVALID) from None
+            raise InputError(f"{output}: cannot write: {exc.strerror or exc}") from None
         n = len(comparison.scenarios)
-        write_stdout(f"{output}: chart of {n} scenario{'s' * (n != 1)}\n")
+        drawn = "its three lenses" if lenses else f"{n} scenario{'s' * (n != 1)}"
+        write_stdout(f"{output}: chart of {drawn}\n")
 
 
 # --- shell helpers -----------------------------------------------------------------------

@@ -1,0 +1,98 @@
+"""How the chart tells its lines apart and keeps its labels apart (drawing helpers of
+:mod:`mss_runway.render.chart`; matplotlib objects are passed in, never imported here).
+
+* :func:`style`: each series gets a colour, a dash pattern and a marker; the three cycle
+  with co-prime lengths (10, 3, 7), so no two of the first 210 series look the same, and
+  two neighbours in the legend differ in colour **and** dash.
+* :func:`place_apart`: labels are moved up or down in steps of their height, and to the
+  other side of the point they label, until they overlap no other text and stay inside
+  the plotting area; one that finds no place is hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final, NamedTuple
+
+#: matplotlib's "tab10": ten colours that stay apart for most colour-blind readers when a
+#: dash pattern differs as well.
+COLOURS: Final = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
+DASHES: Final = ("-", "--", ":")
+MARKERS: Final = ("o", "s", "^", "D", "v", "P", "*")
+#: The lenses keep fixed styles, so the three lines read the same on every chart.
+LENS_STYLES: Final = {
+    "received": ("#1b5e20", "-", "o"),
+    "committed": ("#e66100", "--", "s"),
+    "pledged": ("#5d3a9b", ":", "^"),
+}
+
+
+class Style(NamedTuple):
+    colour: str
+    dash: Any  # a matplotlib line style: a name or (offset, (on, off, ...))
+    marker: str
+
+
+def style(index: int) -> Style:
+    """The look of the ``index``-th series (see the module doc)."""
+    return Style(
+        COLOURS[index % len(COLOURS)], DASHES[index % len(DASHES)], MARKERS[index % len(MARKERS)]
+    )
+
+
+def place_apart(labels: Sequence[Any], fixed: Sequence[Any], area: Any, renderer: Any) -> None:
+    """Move each of ``labels`` (annotations placed in offset points), in order, to the
+    nearest offset above or below where it is that overlaps neither ``fixed`` texts nor
+    the labels already placed and lies inside ``area`` (a display bbox); hide it if
+    there is none."""
+    taken = [_box(text, renderer) for text in fixed if _shown(text)]
+    flip = {"left": "right", "right": "left", "center": "center"}
+    for label in labels:
+        x, y = label.xyann
+        align = label.get_horizontalalignment()
+        step = _box(label, renderer).height * 72 / label.figure.dpi + 2  # points
+        for k, side in _candidates():
+            label.xyann = (x * side, y + k * step)
+            label.set_horizontalalignment(align if side == 1 else flip[align])
+            box = _box(label, renderer)
+            inside = (
+                box.x0 >= area.x0 and box.x1 <= area.x1 and box.y0 >= area.y0 and box.y1 <= area.y1
+            )
+            if inside and not any(box.overlaps(other) for other in taken):
+                taken.append(box)
+                break
+        else:
+            label.xyann = (x, y)
+            label.set_horizontalalignment(align)
+            label.set_visible(False)
+
+
+def _candidates() -> list[tuple[int, int]]:
+    """(steps up, side) to try: nearest first, on its own side before the other side."""
+    steps = [0]
+    for k in range(1, 13):
+        steps += [k, -k]
+    return [(k, side) for k in steps for side in (1, -1)]
+
+
+def _shown(text: Any) -> bool:
+    return bool(text.get_visible() and text.get_text())
+
+
+def _box(text: Any, renderer: Any) -> Any:
+    """The extent of the text itself (an annotation's own would include its arrow), in
+    display units, with a margin for its rounded box."""
+    from matplotlib.text import Text
+
+    return Text.get_window_extent(text, renderer).padded(6)
