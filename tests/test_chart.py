@@ -266,6 +266,25 @@ def test_no_text_overlaps_another(tmp_path: Path, count: int, lenses: bool) -> N
     assert hidden == []
 
 
+def test_a_long_ledger_keeps_its_month_labels_apart(tmp_path: Path) -> None:
+    """Ten years of months beside a legend: fewer ticks, and a space of at least 10
+    pixels (about a letter) between two month labels."""
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        "name: Long fund\ncurrency: EUR\nstart: 2025-01\nopening_balance: 5_000_000\n"
+        "contributions: [{donor: A, amount: 1_000_000, status: pledged, date: 2026-06}]\n"
+        "costs: [{label: Running, monthly: 20_000, to: 2034-12}]\n",
+        encoding="utf-8",
+    )
+    fig = figure(compared([path]), lenses=True)
+    ticks = {label.get_text() for label in fig.axes[0].get_xticklabels()}
+    boxes = shown_texts(fig)
+    months = [box for text, box in boxes if text in ticks]
+    assert len(months) >= 3
+    for a, b in combinations(months, 2):
+        assert not a.padded(5).overlaps(b.padded(5))
+
+
 @pytest.mark.parametrize("count", [8, 30])
 def test_many_lines_are_told_apart_and_the_legend_is_outside(tmp_path: Path, count: int) -> None:
     fig = figure(compared(variants(tmp_path, count)))

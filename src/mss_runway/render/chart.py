@@ -28,7 +28,7 @@ from typing import Any, Final
 from ..comparison import Comparison
 from ..months import Month
 from ..projection import LENSES, LedgerRow, Summary
-from .chartlayout import LENS_STYLES, Style, place_apart, style
+from .chartlayout import LENS_STYLES, Style, fewer_ticks, place_apart, style
 from .labels import compact_money, what_if_line
 from .names import short_names
 
@@ -190,6 +190,7 @@ def figure(
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     fig.draw_without_rendering()
     fig.set_layout_engine("none")  # keep the layout while the labels move
+    fewer_ticks(fig, ax.xaxis, _months, renderer)
     fixed = [
         *top_texts,
         *ax.get_xticklabels(),
@@ -216,6 +217,7 @@ def _plot(ax: Any, line: Series, width: float, facts_in: str | None) -> None:
         color=line.look.colour,
         linestyle=line.look.dash,
         marker=line.look.marker,
+        markevery=max(1, -(-len(line.rows) // 30)),  # a long ledger: not every month
         markersize=3.5,
         linewidth=width,
         label=label,
@@ -355,12 +357,18 @@ def _axes_look(ax: Any, currency: str, formatter: Any) -> None:
         ax.axhspan(low, 0, color="#d62728", alpha=0.06, zorder=0)
         ax.set_ylim(low, high)
     ax.yaxis.set_major_formatter(formatter(_money_tick(currency)))
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=12)  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_locator(_months(12))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))  # type: ignore[no-untyped-call]
     ax.set_ylabel(f"Closing balance at month end ({currency})")
     ax.grid(True, axis="y", color="#dddddd", linewidth=0.8)
     ax.spines[["top", "right"]].set_visible(False)
+
+
+def _months(most: int) -> Any:
+    """Month ticks, at most ``most`` of them."""
+    import matplotlib.dates as mdates
+
+    return mdates.AutoDateLocator(minticks=2, maxticks=most)  # type: ignore[no-untyped-call]
 
 
 def _titles(

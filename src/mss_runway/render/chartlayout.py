@@ -4,6 +4,7 @@
 * :func:`style`: each series gets a colour, a dash pattern and a marker; the three cycle
   with co-prime lengths (10, 3, 7), so no two of the first 210 series look the same, and
   two neighbours in the legend differ in colour **and** dash.
+* :func:`fewer_ticks`: month ticks thinned until their labels do not touch.
 * :func:`place_apart`: labels are moved up or down in steps of their height, and to the
   other side of the point they label, until they overlap no other text and stay inside
   the plotting area; one that finds no place is hidden.
@@ -11,6 +12,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any, Final, NamedTuple
 
@@ -84,6 +86,17 @@ def _candidates() -> list[tuple[int, int]]:
     for k in range(1, 13):
         steps += [k, -k]
     return [(k, side) for k in steps for side in (1, -1)]
+
+
+def fewer_ticks(figure: Any, axis: Any, locator: Any, renderer: Any) -> None:
+    """Ask ``locator(most)`` for fewer ticks until no two tick labels of ``axis`` touch
+    (month labels are wide; a narrow plot or a long ledger has room for few)."""
+    for most in range(12, 1, -1):
+        axis.set_major_locator(locator(most))
+        figure.draw_without_rendering()
+        boxes = [_box(label, renderer) for label in axis.get_ticklabels() if _shown(label)]
+        if not any(a.overlaps(b) for a, b in itertools.pairwise(boxes)):
+            return
 
 
 def _shown(text: Any) -> bool:
