@@ -355,6 +355,18 @@ def test_pdf_is_written_with_its_fonts_and_no_date(tmp_path: Path) -> None:
     assert b"/CreationDate" not in data
 
 
+def test_count_with_lenses_is_said_to_be_unused(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "runway.png"
+    result = runner.invoke(app, ["chart", HAITI[0], "--lenses", "-c", "received", "-o", str(out)])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "warning: --count: not used with --lenses, which draws all three lenses\n"
+    )
+    result = runner.invoke(app, ["chart", HAITI[0], "--lenses", "-o", str(out)])
+    assert result.stderr == ""
+
+
 def test_a_failed_drawing_leaves_the_old_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

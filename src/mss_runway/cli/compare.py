@@ -164,6 +164,7 @@ def check(
 
 @app.command()
 def chart(
+    ctx: typer.Context,
     files: FilesArgument,
     output: Annotated[
         Path,
@@ -212,6 +213,8 @@ def chart(
                 f"--lenses: draws the three lenses of one scenario; give one FILE, not "
                 f"{len(files)} (or drop --lenses to draw {len(files)} scenarios under one lens)"
             )
+        if lenses and _given(ctx, "count"):
+            warn(("--count: not used with --lenses, which draws all three lenses",))
         try:
             import matplotlib  # noqa: F401
         except ImportError:
@@ -232,6 +235,12 @@ def chart(
         n = len(comparison.scenarios)
         drawn = "its three lenses" if lenses else f"{n} scenario{'s' * (n != 1)}"
         write_stdout(f"{output}: chart of {drawn}\n")
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    """Whether the option ``name`` was given (not left to its default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name != "DEFAULT"
 
 
 # --- shell helpers -----------------------------------------------------------------------
