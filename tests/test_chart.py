@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mss_runway.cli import app
@@ -21,6 +24,7 @@ from mss_runway.comparison import Comparison
 from mss_runway.whatif import WhatIfs
 
 from .conftest import SCENARIOS
+from .strategies import scenarios
 
 runner = CliRunner()
 HAITI = [str(p) for p in sorted(SCENARIOS.glob("mss-haiti-*.yaml"))]
@@ -283,6 +287,46 @@ def test_a_long_ledger_keeps_its_month_labels_apart(tmp_path: Path) -> None:
     assert len(months) >= 3
     for a, b in combinations(months, 2):
         assert not a.padded(5).overlaps(b.padded(5))
+
+
+# Drawing takes about half a second: a fixed, small number of examples, also in CI.
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(scenarios(max_contributions=4, max_costs=3), min_size=1, max_size=5), st.booleans())
+def test_any_scenarios_draw_their_ledgers_with_no_text_over_another(
+    tmp_path_factory: pytest.TempPathFactory, datas: list[dict[str, Any]], lenses: bool
+) -> None:
+    """Random scenarios (1 to 5, or one with --lenses): each line holds its ledger's
+    closing balances, no two texts overlap, none is cut at the edge or left out."""
+    folder = tmp_path_factory.mktemp("random")
+    files = []
+    for i, data in enumerate(datas[:1] if lenses else datas):
+        path = folder / f"s{i}.yaml"
+        path.write_text(yaml.safe_dump({**data, "name": f"random scenario {i}"}), "utf-8")
+        files.append(path)
+    comparison = compared(files)
+    fig = figure(comparison, lenses=lenses)
+    lines = list(balance_lines(fig).values())
+    ledgers = (
+        [
+            comparison.scenarios[0].result.projections[lens].rows
+            for lens in ("received", "committed", "pledged")
+        ]
+        if lenses
+        else [each.result.chosen.rows for each in comparison.scenarios]
+    )
+    assert [list(line.get_ydata()) for line in lines] == [
+        [float(row.closing) for row in rows] for rows in ledgers
+    ]
+    boxes = shown_texts(fig)
+    for (a, box_a), (b, box_b) in combinations(boxes, 2):
+        assert not box_a.overlaps(box_b), f"{a!r} overlaps {b!r}"
+    page = fig.bbox
+    for text, box in boxes:
+        assert page.x0 <= box.x0, text
+        assert box.x1 <= page.x1, text
+        assert page.y0 <= box.y0, text
+        assert box.y1 <= page.y1, text
+    assert [t.get_text() for t in fig.axes[0].texts if not t.get_visible()] == []
 
 
 @pytest.mark.parametrize("count", [8, 30])

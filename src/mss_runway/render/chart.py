@@ -28,7 +28,7 @@ from typing import Any, Final
 from ..comparison import Comparison
 from ..months import Month
 from ..projection import LENSES, LedgerRow, Summary
-from .chartlayout import LENS_STYLES, Style, fewer_ticks, place_apart, style
+from .chartlayout import LENS_STYLES, Style, fewer_ticks, money_ticks, place_apart, style
 from .labels import compact_money, what_if_line
 from .names import short_names
 
@@ -147,7 +147,6 @@ def figure(
     """The chart as a matplotlib ``Figure``, laid out and with its labels placed apart."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
 
     currency = comparison.currency
     lines = series_of(comparison, lenses)
@@ -171,7 +170,9 @@ def figure(
             at = [line for line in lines if line.target == target]
             labels += _at_target(ax, target, at, currency, lenses)
     labels += _runs_out(ax, lines, lenses)
-    _axes_look(ax, currency, FuncFormatter)
+    for label in labels:
+        label.set_in_layout(False)  # placed inside the plot later (place_apart)
+    _axes_look(ax, currency)
     top_texts = _titles(ax, comparison, what_if, title, lenses, targets)
     look = {
         "frameon": False,
@@ -346,7 +347,7 @@ def _runs_out(ax: Any, lines: Sequence[Series], lenses: bool) -> list[Any]:
     return out
 
 
-def _axes_look(ax: Any, currency: str, formatter: Any) -> None:
+def _axes_look(ax: Any, currency: str) -> None:
     import matplotlib.dates as mdates
 
     low, high = ax.get_ylim()
@@ -356,7 +357,7 @@ def _axes_look(ax: Any, currency: str, formatter: Any) -> None:
     if low < 0:
         ax.axhspan(low, 0, color="#d62728", alpha=0.06, zorder=0)
         ax.set_ylim(low, high)
-    ax.yaxis.set_major_formatter(formatter(_money_tick(currency)))
+    ax.yaxis.set_major_formatter(money_ticks(currency))
     ax.xaxis.set_major_locator(_months(12))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))  # type: ignore[no-untyped-call]
     ax.set_ylabel(f"Closing balance at month end ({currency})")
@@ -413,14 +414,10 @@ def _titles(
         color="#444444" if not what_if else "#9a3d00",
         va="bottom",
     )
+    # The title's pad keeps room for it; left to the layout, a subtitle wider than the
+    # plot would squeeze the plot.
+    sub.set_in_layout(False)
     return [heading, sub]
-
-
-def _money_tick(currency: str) -> Any:
-    def tick(value: float, _position: object) -> str:
-        return compact_money(Decimal(float(value)), currency)  # a label, from the axis value
-
-    return tick
 
 
 def _metadata(fmt: str) -> dict[str, Any]:

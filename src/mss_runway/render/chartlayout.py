@@ -5,9 +5,11 @@
   with co-prime lengths (10, 3, 7), so no two of the first 210 series look the same, and
   two neighbours in the legend differ in colour **and** dash.
 * :func:`fewer_ticks`: month ticks thinned until their labels do not touch.
+* :func:`money_ticks`: the money axis in one unit (k, M or B) with the decimals its step
+  needs, so that no two ticks read the same (``$1.05M``, ``$0.05``).
 * :func:`place_apart`: labels are moved up or down in steps of their height, and to the
-  other side of the point they label, until they overlap no other text and stay inside
-  the plotting area; one that finds no place is hidden.
+  other side of the point they label (then tried on two lines), until they overlap no
+  other text and stay inside the plotting area; one that finds no place is hidden.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from typing import Any, Final, NamedTuple
+
+from .labels import currency_symbol
 
 #: matplotlib's "tab10": ten colours that stay apart for most colour-blind readers when a
 #: dash pattern differs as well.
@@ -55,29 +59,51 @@ def style(index: int) -> Style:
 
 def place_apart(labels: Sequence[Any], fixed: Sequence[Any], area: Any, renderer: Any) -> None:
     """Move each of ``labels`` (annotations placed in offset points), in order, to the
-    nearest offset above or below where it is that overlaps neither ``fixed`` texts nor
-    the labels already placed and lies inside ``area`` (a display bbox); hide it if
-    there is none."""
+    nearest offset above or below where it is, on its side of its point or the other,
+    that overlaps neither ``fixed`` texts nor the labels already placed and lies inside
+    ``area`` (a display bbox); failing that, try again with the label on two lines; hide
+    it if there is still no place."""
     taken = [_box(text, renderer) for text in fixed if _shown(text)]
-    flip = {"left": "right", "right": "left", "center": "center"}
     for label in labels:
-        x, y = label.xyann
-        align = label.get_horizontalalignment()
-        step = _box(label, renderer).height * 72 / label.figure.dpi + 2  # points
-        for k, side in _candidates():
-            label.xyann = (x * side, y + k * step)
-            label.set_horizontalalignment(align if side == 1 else flip[align])
-            box = _box(label, renderer)
-            inside = (
-                box.x0 >= area.x0 and box.x1 <= area.x1 and box.y0 >= area.y0 and box.y1 <= area.y1
-            )
-            if inside and not any(box.overlaps(other) for other in taken):
+        text = label.get_text()
+        for attempt in dict.fromkeys((text, _two_lines(text))):
+            label.set_text(attempt)
+            box = _place(label, taken, area, renderer)
+            if box is not None:
                 taken.append(box)
                 break
         else:
-            label.xyann = (x, y)
-            label.set_horizontalalignment(align)
+            label.set_text(text)
             label.set_visible(False)
+
+
+def _place(label: Any, taken: Sequence[Any], area: Any, renderer: Any) -> Any:
+    """The first free place for ``label`` (its box), or None (the label left as it was)."""
+    flip = {"left": "right", "right": "left", "center": "center"}
+    x, y = label.xyann
+    align = label.get_horizontalalignment()
+    step = _box(label, renderer).height * 72 / label.figure.dpi + 2  # points
+    for k, side in _candidates():
+        label.xyann = (x * side, y + k * step)
+        label.set_horizontalalignment(align if side == 1 else flip[align])
+        box = _box(label, renderer)
+        inside = box.x0 >= area.x0 and box.x1 <= area.x1 and box.y0 >= area.y0 and box.y1 <= area.y1
+        if inside and not any(box.overlaps(other) for other in taken):
+            return box
+    label.xyann = (x, y)
+    label.set_horizontalalignment(align)
+    return None
+
+
+def _two_lines(text: str) -> str:
+    """``text`` broken after its first ``: ``, else at the space nearest its middle."""
+    if ": " in text:
+        return text.replace(": ", ":\n", 1)
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    if not spaces:
+        return text
+    middle = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return text[:middle] + "\n" + text[middle + 1 :]
 
 
 def _candidates() -> list[tuple[int, int]]:
@@ -109,3 +135,34 @@ def _box(text: Any, renderer: Any) -> Any:
     from matplotlib.text import Text
 
     return Text.get_window_extent(text, renderer).padded(6)
+
+
+def money_ticks(currency: str) -> Any:
+    """A matplotlib tick formatter for amounts: the unit (k, M, B) of the largest tick for
+    every tick, with the fewest decimals that write each tick exactly (at most cents below
+    a thousand): ``-$400M``, ``$1.05M``, ``$0.05``. Labels of axis positions only."""
+    from matplotlib.ticker import Formatter
+
+    symbol = currency_symbol(currency)
+
+    class MoneyTicks(Formatter):
+        scale, suffix, decimals = 1.0, "", 0
+
+        def set_locs(self, locs: list[float]) -> None:
+            super().set_locs(locs)
+            big = max((abs(x) for x in locs), default=0.0)
+            units = ((1e9, "B"), (1e6, "M"), (1e3, "k"))
+            self.scale, self.suffix = next(((s, u) for s, u in units if big >= s), (1.0, ""))
+            values = [x / self.scale for x in locs]
+            most = 2 if self.scale == 1 else 6
+            self.decimals = next(
+                (d for d in range(most) if all(abs(round(v, d) - v) < 1e-6 for v in values)),
+                most,
+            )
+
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            value = round(x / self.scale, self.decimals)
+            sign = "-" if value < 0 else ""
+            return f"{sign}{symbol}{abs(value):,.{self.decimals}f}{self.suffix}"
+
+    return MoneyTicks()
