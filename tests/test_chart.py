@@ -469,3 +469,25 @@ def test_lenses_of_several_files_are_refused(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: --lenses: draws the three lenses of one scenario;")
     assert "give one FILE, not 2" in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("ticks", "expected"),
+    [
+        ([-4e8, -2e8, 0, 2e8], ["-$400M", "-$200M", "$0", "$200M"]),
+        ([1_000_000, 1_050_000, 1_100_000], ["$1.00M", "$1.05M", "$1.10M"]),  # not three "$1M"
+        ([0, 0.01, 0.02], ["$0", "$0.01", "$0.02"]),  # not three "$0"
+        ([-20_000, 0, 20_000, 40_000], ["-$20k", "$0", "$20k", "$40k"]),
+        ([0, 2.5e9], ["$0", "$2.5B"]),
+    ],
+)
+def test_the_money_axis_tells_every_tick_apart(ticks: list[float], expected: list[str]) -> None:
+    pytest.importorskip("matplotlib")
+    from mss_runway.render.chartlayout import money_ticks
+
+    formatter = money_ticks("USD")
+    formatter.set_locs(ticks)
+    assert [formatter(x) for x in ticks] == expected
+    euro = money_ticks("CHF")
+    euro.set_locs([0, 5000])
+    assert euro(5000) == "CHF 5k"

@@ -140,7 +140,7 @@ def _box(text: Any, renderer: Any) -> Any:
 def money_ticks(currency: str) -> Any:
     """A matplotlib tick formatter for amounts: the unit (k, M, B) of the largest tick for
     every tick, with the fewest decimals that write each tick exactly (at most cents below
-    a thousand): ``-$400M``, ``$1.05M``, ``$0.05``. Labels of axis positions only."""
+    a thousand): ``-$400M``, ``$0``, ``$1.05M``, ``$0.05``. Labels of axis positions only."""
     from matplotlib.ticker import Formatter
 
     symbol = currency_symbol(currency)
@@ -162,6 +162,8 @@ def money_ticks(currency: str) -> Any:
 
         def __call__(self, x: float, pos: int | None = None) -> str:
             value = round(x / self.scale, self.decimals)
+            if value == 0:
+                return f"{symbol}0"
             sign = "-" if value < 0 else ""
             return f"{sign}{symbol}{abs(value):,.{self.decimals}f}{self.suffix}"
 
