@@ -491,3 +491,18 @@ def test_the_money_axis_tells_every_tick_apart(ticks: list[float], expected: lis
     euro = money_ticks("CHF")
     euro.set_locs([0, 5000])
     assert euro(5000) == "CHF 5k"
+
+
+def test_the_legend_names_scenarios_by_their_headings(small: Path, tmp_path: Path) -> None:
+    """A scenario's label heads its legend entry; two with the same heading are told
+    apart by file name, as in compare."""
+    labelled = tmp_path / "labelled.yaml"
+    labelled.write_text(SMALL.replace("name: Small fund", "name: A long name\nlabel: Short"))
+    twin = tmp_path / "twin.yaml"
+    twin.write_text(SMALL, encoding="utf-8")
+    fig = figure(compared([small, labelled, twin]))
+    assert list(balance_lines(fig)) == [
+        "Small fund (small.yaml)",
+        "Short",
+        "Small fund (twin.yaml)",
+    ]

@@ -237,8 +237,9 @@ def test_warnings_go_to_stderr(write: Callable[..., Path]) -> None:
     )
     result = runner.invoke(app, ["forecast", str(path), "-f", "json"])
     assert result.exit_code == 0
-    assert "warning: contributions[0] (Far, 2036-01)" in result.stderr
-    assert json.loads(result.stdout)["warnings"] == [result.stderr.split("warning: ")[1].strip()]
+    assert f"warning: {path}: contributions[0] (Far, 2036-01)" in result.stderr
+    warning = result.stderr.split("warning: ")[1].strip()
+    assert json.loads(result.stdout)["warnings"] == [warning.removeprefix(f"{path}: ")]
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
@@ -271,6 +272,7 @@ def test_schema_is_json_schema_of_the_format() -> None:
         "extends",
         "contributions_file",
         "name",
+        "label",
         "currency",
         "start",
         "target",

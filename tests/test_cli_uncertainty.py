@@ -36,6 +36,7 @@ def test_simulate_json_keys_are_pinned() -> None:
         "shortfall",
         "months",
         "assumptions",
+        "what_if",
     ]
     assert (doc["runs"], doc["seed"]) == (500, 1)
     assert list(doc["exhausted"]) == ["p10", "p50", "p90"]
@@ -140,6 +141,7 @@ def test_solve_json_keys_and_values() -> None:
         "latest_top_up_month",
         "cost_factor",
         "max_units",
+        "what_if",
     ]
     # minimal.yaml lasts through June (10,000 left): nothing needed, any month will do.
     assert doc["lump_sum"] == Decimal("0.00")
@@ -210,7 +212,7 @@ def test_command_line_defaults_are_the_cores() -> None:
     they must stay the same numbers."""
     import inspect
 
-    from mss_runway import sensitivity, simulation
+    from mss_runway import sensitivity, simulation, whatif
 
     defaults = {
         name: {
@@ -220,4 +222,5 @@ def test_command_line_defaults_are_the_cores() -> None:
         for name in ("simulate", "sensitivity")
     }
     assert defaults["simulate"]["runs"] == simulation.DEFAULT_RUNS
-    assert defaults["sensitivity"]["delay"] == sensitivity.DEFAULT_DELAY
+    assert decide_commands.DEFAULT_LATE == sensitivity.DEFAULT_DELAY
+    assert decide_commands.MAX_LATE == whatif.MAX_DELAY

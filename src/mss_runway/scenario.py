@@ -29,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import schema
 from .assumptions import Assumptions, CostsUncertainty, DelayRange, Probability
 from .money import MAX_UNITS, ZERO, MoneyError, parse_money
 from .months import Month, MonthError, parse_month_text
@@ -47,17 +48,6 @@ STATUS_SYNONYMS: Final = {"paid": "received", "commitment": "committed", "pledge
 MAX_EXTENDS_CHAIN: Final = 16
 
 _CURRENCY_RE: Final = re.compile(r"[A-Z]{3}")
-_MONEY_SCHEMA: Final = {
-    "anyOf": [
-        {"type": "number", "multipleOf": 0.01},
-        {"type": "string", "pattern": r"^-?[0-9][0-9_]*(\.[0-9]{1,2})?$"},
-    ]
-}
-_MONTH_SCHEMA: Final = {
-    "type": "string",
-    "pattern": r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$",
-    "description": "A month YYYY-MM, or a day YYYY-MM-DD that counts as its month.",
-}
 
 
 def _month(value: object) -> Month:
@@ -126,7 +116,12 @@ def _text(value: object) -> str:
     return value
 
 
+_COUNT_TEXT: Final = re.compile(r"[0-9]+(?:_[0-9]+)*")
+
+
 def _whole_count(value: object) -> int:
+    if isinstance(value, str) and _COUNT_TEXT.fullmatch(value):
+        value = int(value.replace("_", ""))  # YAML 1.2 editors read 1_032 as text
     if isinstance(value, bool) or not isinstance(value, int):
         shown = repr(value) if isinstance(value, str) else value
         raise PydanticCustomError("units", f"expected a whole number of units, got {shown}")
@@ -147,31 +142,29 @@ MonthValue = Annotated[
     Month,
     PlainValidator(_month),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema(_MONTH_SCHEMA),
+    WithJsonSchema(schema.MONTH),
 ]
 _MoneyOut = PlainSerializer(str, return_type=str)
 Money = Annotated[
     Decimal,
     PlainValidator(_non_negative_money),
     _MoneyOut,
-    WithJsonSchema({**_MONEY_SCHEMA, "minimum": 0}),
+    WithJsonSchema(schema.MONEY),
 ]
 PositiveMoney = Annotated[
     Decimal,
     PlainValidator(_positive_money),
     _MoneyOut,
-    WithJsonSchema({**_MONEY_SCHEMA, "exclusiveMinimum": 0}),
+    WithJsonSchema(schema.POSITIVE_MONEY),
 ]
-Currency = Annotated[
-    str, PlainValidator(_currency), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$"})
-]
+Currency = Annotated[str, PlainValidator(_currency), WithJsonSchema(schema.CURRENCY)]
 Rate = Annotated[
     Decimal,
     PlainValidator(_rate),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string"}]}),
+    WithJsonSchema(schema.RATE),
 ]
-Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Text = Annotated[str, PlainValidator(_text), WithJsonSchema(schema.TEXT)]
 Note = Annotated[str, PlainValidator(_note), WithJsonSchema({"type": "string"})]
 StatusValue = Annotated[
     Status,
@@ -191,7 +184,7 @@ def _id_field() -> Any:
 Units = Annotated[
     int,
     PlainValidator(_whole_count),
-    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_UNITS}),
+    WithJsonSchema(schema.UNITS),
 ]
 
 
@@ -254,6 +247,11 @@ class Contribution(_Strict):
     date: MonthValue = Field(
         description="When the cash arrived or is expected (not before the scenario's start)."
     )
+    rate: Rate | None = Field(
+        default=None,
+        description="Units of the scenario's currency that one unit of `currency` is worth "
+        "for this contribution alone (wins over `fx`).",
+    )
     currency: Currency | None = Field(default=None, description="Currency of `amount`.")
     note: Note | None = None
     probability: Probability | None = Field(
@@ -275,7 +273,7 @@ class Contribution(_Strict):
     @classmethod
     def _currency_has_rate(cls, value: str | None, info: ValidationInfo) -> str | None:
         ctx = info.context or {}
-        if "currency" in ctx:
+        if "currency" in ctx and info.data.get("rate") is None:
             problem = currency_problem(value, ctx["currency"], ctx.get("fx", ()))
             if problem:
                 raise PydanticCustomError("fx", problem)
@@ -445,6 +443,23 @@ CostLine = Annotated[
 """One cost line: recurring, one-off or per unit, told apart by the fields it names."""
 
 
+ContributionField = Literal["donor", "amount", "status", "date", "currency", "rate", "note", "id"]
+
+
+class ContributionsFile(_Strict):
+    """The mapping form of ``contributions_file``: a spreadsheet as it is."""
+
+    path: Text = Field(description="Path of a .csv or .xlsx file, relative to this file.")
+    columns: dict[ContributionField, Text] | None = Field(
+        default=None,
+        description="Field -> the header text of the column that holds it (a field not "
+        "named is read from the column of its own name); other columns are ignored.",
+    )
+    sheet: Text | None = Field(
+        default=None, description="The worksheet of an .xlsx file (default: the first)."
+    )
+
+
 class Scenario(_Strict):
     """A fund, what flows into it, and what it must pay for."""
 
@@ -462,13 +477,19 @@ class Scenario(_Strict):
         "fields they name, `remove: true` drops one, other entries are appended. Resolved "
         "by the loader.",
     )
-    contributions_file: str | None = Field(
+    contributions_file: str | ContributionsFile | None = Field(
         default=None,
-        description="Path of a CSV file (relative to this file) with the columns donor, "
-        "amount, status, date and optional currency, note, id; its rows are appended to "
+        description="Path of a CSV or .xlsx file (relative to this file), or {path, columns, "
+        "sheet}, with the columns donor, "
+        "amount, status, date and optional currency, rate, note, id; its rows are appended to "
         "`contributions`. Resolved by the loader.",
     )
     name: Text = Field(description="What this scenario is.")
+    label: Text | None = Field(
+        default=None,
+        description="A short name for column headings, legends and CSV/Markdown headers "
+        "when scenarios are compared (default: `name`).",
+    )
     currency: Currency = Field(default="USD", description="ISO 4217 code of every amount.")
     start: MonthValue = Field(description="The first month projected.")
     target: MonthValue | None = Field(
@@ -480,7 +501,7 @@ class Scenario(_Strict):
     fx: dict[Currency, Rate] = Field(
         default_factory=dict,
         description="Currency code -> units of `currency` that one unit of it is worth.",
-        json_schema_extra={"propertyNames": {"pattern": "^[A-Z]{3}$"}},
+        json_schema_extra={"propertyNames": schema.CURRENCY},
     )
     contributions: tuple[Contribution, ...] = ()
     costs: tuple[CostLine, ...] = ()
@@ -529,7 +550,7 @@ class Scenario(_Strict):
             for c in self.contributions
             for p in (
                 before_start_problem(c.date, self.start, "contribution"),
-                currency_problem(c.currency, self.currency, self.fx),
+                currency_problem(c.currency, self.currency, self.fx) if c.rate is None else None,
             )
             if p
         ]
@@ -564,35 +585,3 @@ def context_for(data: object) -> dict[str, Any]:
         fx = data.get("fx") or {}
         context["fx"] = set(fx) if isinstance(fx, dict) else set()
     return context
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a scenario file, generated from the models.
-
-    A file without ``extends`` is checked in full. A file with it is a variant: it needs
-    neither ``name`` nor ``start`` (the base has them), and a list entry may name only
-    the fields it changes (with ``id``), or ``id`` and ``remove: true``; the loader
-    checks the merged result in full.
-    """
-    schema = Scenario.model_json_schema(by_alias=True)
-    props, defs = schema["properties"], schema["$defs"]
-    lists = ("contributions", "costs")
-    strict = {"required": schema.pop("required"), "properties": {k: props[k] for k in lists}}
-    remove = {"const": True, "description": "Drop the base entry with this `id`."}
-    kinds = [defs[model.__name__] for model in (RecurringCost, OneOffCost, PerUnitCost)]
-    changes = {
-        "contributions": defs["Contribution"]["properties"],
-        "costs": {k: v for kind in kinds for k, v in kind["properties"].items()},
-    }
-    for key, fields in changes.items():
-        props[key] = {
-            **props[key],
-            "items": {
-                "type": "object",
-                "properties": {**fields, "remove": remove},
-                "additionalProperties": False,
-            },
-        }
-    schema["if"] = {"required": ["extends"]}
-    schema["else"] = strict
-    return schema

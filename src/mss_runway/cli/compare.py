@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..output import append, emit, write_stdout
+from ..output import UNWRAPPED, append, emit, write_stdout
 from .app import (
     Count,
     CountOption,
@@ -23,8 +23,11 @@ from .app import (
     comparison_of,
     emit_json,
     handle_errors,
+    invalid_input,
     load_file,
     report,
+    shown,
+    stdin_once,
     warn,
     whatifs_from,
 )
@@ -129,6 +132,7 @@ def check(
         from ..render import checkreport
         from ..whatif import WhatIfError
 
+        stdin_once(files)
         whatifs = whatifs_from(delay, drop, scale_costs, target)
         verdicts = []
         for file in files:
@@ -136,22 +140,23 @@ def check(
                 loaded, scenario = load_file(file, whatifs)
             except ScenarioError as exc:
                 report(exc)
-                verdicts.append(invalid(str(file), exc.problems))
+                verdicts.append(invalid(shown(file), exc.problems))
                 continue
             except WhatIfError as exc:  # a what-if that does not fit this file: invalid too
-                problem = Problem(str(file), None, None, "", str(exc).removeprefix(f"{file}: "))
-                typer.echo(str(problem), err=True)
-                verdicts.append(invalid(str(file), (problem,)))
+                name = shown(file)
+                problem = Problem(name, None, None, "", str(exc).removeprefix(f"{name}: "))
+                typer.echo(f"error: {problem}", err=True)
+                verdicts.append(invalid(name, (problem,)))
                 continue
             result = project_all(scenario, count.value)
-            warn(tuple(f"{file}: {w}" for w in result.warnings))
-            where = (str(file), 1)
+            warn(result.warnings, file)
+            where = (shown(file), 1)
             if whatifs.target is None and scenario.target is not None:
                 at, line, _ = loaded.where(("target",))
                 where = (at, line or 1)
-            verdicts.append(judge(str(file), result, where, min_runway))
+            verdicts.append(judge(shown(file), result, where, min_runway))
         what_if = whatifs.describe()
-        write_stdout(checkreport.lines(verdicts, what_if))
+        emit(lambda console: checkreport.print_lines(console, verdicts, what_if), None, UNWRAPPED)
         if os.environ.get("GITHUB_ACTIONS") == "true":
             write_stdout(checkreport.github_annotations(verdicts))
             summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -196,31 +201,33 @@ def chart(
 ) -> None:
     """Draw the balance over time, for a report or a briefing: one line per scenario, or
     with --lenses one scenario under each lens; the zero line, the target month and the
-    shortfall there, where each line runs out. Needs matplotlib: pip install '.[charts]'.
+    shortfall there, where each line runs out. Needs matplotlib: from a checkout of
+    mss-runway, pip install '.[charts]'.
 
     Example: mss-runway chart scenarios/mss-haiti-2024-11.yaml --lenses -o runway.png
     """
     with handle_errors():
-        from ..errors import InputError
         from ..render.chart import FORMATS
 
         fmt = output.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             got = f"{output.suffix!r}" if output.suffix else "no suffix"
-            raise InputError(f"{output}: the chart is written as .png, .svg or .pdf, not {got}")
+            raise invalid_input(output, f"the chart is written as .png, .svg or .pdf, not {got}")
         if lenses and len(files) != 1:
-            raise InputError(
-                f"--lenses: draws the three lenses of one scenario; give one FILE, not "
-                f"{len(files)} (or drop --lenses to draw {len(files)} scenarios under one lens)"
+            raise invalid_input(
+                "--lenses",
+                f"draws the three lenses of one scenario; give one FILE, not {len(files)} "
+                f"(or drop --lenses to draw {len(files)} scenarios under one lens)",
             )
         if lenses and _given(ctx, "count"):
             warn(("--count: not used with --lenses, which draws all three lenses",))
         try:
             import matplotlib  # noqa: F401
         except ImportError:
-            raise InputError(
-                "chart: needs matplotlib, an optional extra; from a checkout of mss-runway: "
-                "pip install '.[charts]'"
+            raise invalid_input(
+                "chart",
+                "needs matplotlib, an optional extra: from a checkout of mss-runway, "
+                "pip install '.[charts]'",
             ) from None
         from ..outfile import write_atomic
         from ..render.chart import draw
@@ -231,7 +238,7 @@ def chart(
         try:
             write_atomic(output, lambda temp: draw(comparison, temp, fmt, what_if, title, lenses))
         except OSError as exc:
-            raise InputError(f"{output}: cannot write: {exc.strerror or exc}") from None
+            raise invalid_input(output, f"cannot write: {exc.strerror or exc}") from None
         n = len(comparison.scenarios)
         drawn = "its three lenses" if lenses else f"{n} scenario{'s' * (n != 1)}"
         write_stdout(f"{output}: chart of {drawn}\n")

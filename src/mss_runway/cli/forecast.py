@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..output import Drawing, emit, write_stdout
+from ..output import UNWRAPPED, Drawing, emit
 from .app import (
     EXIT_INVALID,
     EXIT_SHORTFALL,
@@ -25,6 +25,8 @@ from .app import (
     handle_errors,
     load_file,
     report,
+    shown,
+    stdin_once,
     warn,
     whatifs_from,
 )
@@ -63,8 +65,8 @@ def forecast(
         whatifs = whatifs_from(delay, drop, scale_costs, target)
         _, scenario = load_file(file, whatifs)
         result = project_all(scenario, count.value)
-        warn(result.warnings)
-        emit(_render_forecast(result, fmt, str(file), whatifs.describe()), output)
+        warn(result.warnings, file)
+        emit(_render_forecast(result, fmt, shown(file), whatifs.describe()), output)
         if fail_on_shortfall and result.falls_short:
             raise typer.Exit(EXIT_SHORTFALL)
 
@@ -78,9 +80,13 @@ def validate(
     Example: mss-runway validate scenarios/*.yaml
     """
     with handle_errors():
+        from functools import partial
+
         from ..errors import ScenarioError
         from ..loader import load_scenario
+        from ..render.sentences import print_hanging
 
+        stdin_once(files)
         invalid = 0
         for file in files:
             try:
@@ -89,9 +95,10 @@ def validate(
                 invalid += 1
                 report(exc)
             else:
-                write_stdout(f"{file}: ok ({scenario.name})\n")
+                ok = f"{shown(file)}: ok ({scenario.name})"
+                emit(partial(print_hanging, prefix="", text=ok), None, UNWRAPPED)
         if invalid:
-            typer.echo(f"{invalid} of {len(files)} files invalid", err=True)
+            typer.echo(f"error: validate: {invalid} of {len(files)} files invalid", err=True)
             raise typer.Exit(EXIT_INVALID)
 
 
@@ -104,7 +111,7 @@ def schema(output: OutputOption = None) -> None:
     with handle_errors():
         import json
 
-        from ..scenario import json_schema
+        from ..schema import json_schema
 
         text = json.dumps(json_schema(), indent=2) + "\n"
         emit(text, output)

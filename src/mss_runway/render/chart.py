@@ -78,8 +78,8 @@ class Series:
 
 
 def series_of(comparison: Comparison, lenses: bool = False) -> list[Series]:
-    """The lines to draw: each scenario under the comparison's lens, or (``lenses``) the
-    one scenario under each lens."""
+    """The lines to draw: each scenario under the comparison's lens, named by its heading
+    (shortened), or (``lenses``) the one scenario under each lens."""
     if lenses:
         result = comparison.scenarios[0].result
         return [
@@ -92,7 +92,8 @@ def series_of(comparison: Comparison, lenses: bool = False) -> list[Series]:
             )
             for lens in LENSES
         ]
-    names = short_names([s.result.scenario.name for s in comparison.scenarios], NAME_WIDTH)
+    # The headings of `compare` (label, else name; never two alike), shortened
+    names = short_names(comparison.headings(), NAME_WIDTH)
     return [
         Series(
             name,

@@ -5,18 +5,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..money import format_amount
 from ..solve import Solution
 from .document import month_text
+from .labels import what_if_line
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-def solution_document(result: Solution) -> dict[str, Any]:
-    """The object ``solve --format json`` prints (see docs/output.md)."""
+def solution_document(result: Solution, what_if: Sequence[str] = ()) -> dict[str, Any]:
+    """The object ``solve --format json`` prints (see docs/output.md); ``what_if`` names
+    the what-ifs applied."""
     return {
         "target": month_text(result.scenario.target),
         "count": result.lens,
@@ -27,6 +30,7 @@ def solution_document(result: Solution) -> dict[str, Any]:
         "latest_top_up_month": month_text(result.latest_top_up_month),
         "cost_factor": result.cost_factor,
         "max_units": result.max_units,
+        "what_if": list(what_if),
     }
 
 
@@ -83,19 +87,18 @@ def solution_sentences(result: Solution) -> list[str]:
     return lines
 
 
-def print_solution(result: Solution, console: Console) -> None:
+def print_solution(result: Solution, console: Console, what_if: Sequence[str] = ()) -> None:
     """The answers as sentences, each checked by projecting again."""
     from rich.text import Text
 
+    from .sentences import print_sentences
+
     scenario = result.scenario
-    console.print(
-        Text.assemble(
-            (f"What it takes to last through {scenario.target}", "bold"),
-            f" — {scenario.name} (counting {result.lens} contributions)",
-        )
+    heading = Text.assemble(
+        (f"What it takes to last through {scenario.target}", "bold"),
+        f" — {scenario.name} (counting {result.lens} contributions)",
     )
-    for line in solution_sentences(result):
-        console.print(f"• {line}", highlight=False)
+    print_sentences(console, heading, solution_sentences(result), what_if_line(what_if))
     console.print(
         "Each answer was checked by projecting the scenario again with it applied; amounts "
         "are rounded up to the cent, the cost factor down to 0.0001.",
