@@ -79,7 +79,7 @@ def test_overdue_drop_leaves_the_overdue_money_out() -> None:
 
 
 def test_overdue_lists_what_is_left_and_how_late() -> None:
-    overdue, rest = remaining(scenario())
+    overdue, rest, _ = remaining(scenario())
     assert [
         (o.id, o.donor, o.status, o.amount_left, str(o.due), o.months_late) for o in overdue
     ] == [("c", "C", "pledged", D(20), "2025-01", 2)]
@@ -93,7 +93,7 @@ def test_money_received_early_is_taken_off_its_contribution() -> None:
     s = scenario(
         actuals=[{"month": "2025-01", "closing": "85", "received": {"b": "15", "c": "30"}}]
     )
-    overdue, rest = remaining(s)
+    overdue, rest, _ = remaining(s)
     assert overdue == ()
     # a (Feb) untouched, b has 25 left in Mar; c came in full
     assert [(c.id, c.amount, str(c.date)) for c in rest.contributions] == [
@@ -181,3 +181,44 @@ def test_the_ledger_reaches_the_last_actual_month_even_when_nothing_else_names_i
         }
     )
     assert [str(r.month) for r in forecast(s).chosen.rows] == ["2025-01", "2025-02", "2025-03"]
+
+
+def test_solve_answers_for_the_months_after_the_actuals() -> None:
+    from mss_runway.solve import solve
+
+    result = solve(scenario(target="2025-10"))
+    # from 2025-03, opening 90: closings 120, 90, 60, 30, 0, -30, -60, -90 (Oct)
+    assert result.lump_sum == D(90)
+    assert str(result.lump_sum_by) == "2025-08"  # Jul closes at 0; Aug is the first negative
+    # a flat top-up from 2025-03 (8 months through Oct): 90 / 8 = 11.25 (from start it
+    # would be 90 / 10 = 9.00, paying into months that already happened)
+    assert result.monthly_top_up == D("11.25")
+
+
+def test_solve_refuses_a_target_within_the_actual_months() -> None:
+    import pytest
+
+    from mss_runway.solve import NoTarget, solve
+
+    with pytest.raises(NoTarget, match="within the actual months"):
+        solve(scenario(target="2025-02"))
+
+
+def test_simulate_keeps_the_actual_months_fixed() -> None:
+    from mss_runway.simulation import simulate
+
+    uncertain = scenario(costs_uncertainty="0.5", target="2025-06")
+    result = simulate(uncertain, runs=200, seed=3)
+    assert [(r.p10, r.p50, r.p90) for r in result.months[:2]] == [
+        (D(75), D(75), D(75)),
+        (D(90), D(90), D(90)),
+    ]
+    # certain money and exact costs: every run is the forecast
+    certain = scenario(
+        assumptions={
+            "pledged": {"probability": 1, "delay_months": [0, 0]},
+            "committed": {"probability": 1, "delay_months": [0, 0]},
+        }
+    )
+    fan = simulate(certain, runs=20, seed=1).months
+    assert [r.p50 for r in fan] == [row.closing for row in forecast(certain).chosen.rows]

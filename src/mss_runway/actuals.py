@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from .money import ZERO, exact
 from .months import Month
@@ -48,6 +49,7 @@ class Recorded:
     outflows: tuple[Decimal, ...]  # what balances each actual month
     overdue: tuple[Overdue, ...]
     rest: Scenario  # the scenario without its actuals, less what came (see remaining)
+    kept: tuple[int, ...]  # each of rest's contributions' position in the scenario's
     warnings: tuple[str, ...]
 
     @property
@@ -90,23 +92,32 @@ def record(scenario: Scenario) -> Recorded:
         inflows.append(inflow)
         outflows.append(outflow)
         balance = actual.closing
-    overdue, rest = remaining(scenario)
-    return Recorded(tuple(inflows), tuple(outflows), overdue, rest, tuple(warnings))
+    left = remaining(scenario)
+    return Recorded(
+        tuple(inflows), tuple(outflows), left.overdue, left.rest, left.kept, tuple(warnings)
+    )
+
+
+class Remaining(NamedTuple):
+    overdue: tuple[Overdue, ...]
+    rest: Scenario
+    kept: tuple[int, ...]  # each of rest's contributions' position in the scenario's
 
 
 @exact
-def remaining(scenario: Scenario) -> tuple[tuple[Overdue, ...], Scenario]:
+def remaining(scenario: Scenario) -> Remaining:
     """The overdue contributions, and ``scenario`` without its actuals holding only what is
     still to come: each contribution less what was received of it (in the scenario's
     currency), an overdue one moved to the month after the last actual month or dropped.
     A scenario without actuals is returned as it is."""
     last = last_actual(scenario)
     if last is None:
-        return (), scenario
+        return Remaining((), scenario, tuple(range(len(scenario.contributions))))
     received = received_totals(scenario)
     after = last + 1
     overdue: list[Overdue] = []
     kept = []
+    indices = []
     for n, c in enumerate(scenario.contributions):
         got = received.get(c.id, ZERO) if c.id is not None else ZERO
         whole = in_scenario_currency(c, scenario)
@@ -122,8 +133,22 @@ def remaining(scenario: Scenario) -> tuple[tuple[Overdue, ...], Scenario]:
                 continue
             update["date"] = after
         kept.append(c.model_copy(update=update) if update else c)
+        indices.append(n)
     rest = scenario.model_copy(update={"actuals": (), "contributions": tuple(kept)})
-    return tuple(overdue), rest
+    return Remaining(tuple(overdue), rest, tuple(indices))
+
+
+def forward(scenario: Scenario) -> Scenario:
+    """What is left to decide: the scenario from the month after its last actual month,
+    opening with that month's closing balance and holding only what is still to come
+    (:func:`remaining`). A scenario without actuals is returned as it is. (Built without
+    validation: the opening may be negative, if the fund was overdrawn.)"""
+    if not scenario.actuals:
+        return scenario
+    last = scenario.actuals[-1]
+    return remaining(scenario).rest.model_copy(
+        update={"start": last.month + 1, "opening_balance": last.closing}
+    )
 
 
 def actual_flows(scenario: Scenario) -> Flows:
@@ -135,9 +160,9 @@ def actual_flows(scenario: Scenario) -> Flows:
     return overlay(flows(recorded.rest), recorded)
 
 
-def overlay(flow: Flows, recorded: Recorded) -> Flows:
+def overlay(flow: Flows, recorded: Recorded | None) -> Flows:
     """``flow`` (of ``recorded.rest``) with the actual months laid over its first months."""
-    if not recorded.months:
+    if recorded is None or not recorded.months:
         return flow
     n = recorded.months
     inflows = {status: [ZERO] * n + flow.inflows[status][n:] for status in STATUSES}
