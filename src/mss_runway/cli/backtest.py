@@ -1,0 +1,79 @@
+"""``backtest``: earlier versions of a scenario scored against its actuals."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..output import emit
+from .app import (
+    Count,
+    CountOption,
+    FileArgument,
+    OutputOption,
+    app,
+    emit_json,
+    handle_errors,
+    invalid_input,
+    load_file,
+    shown,
+    stdin_once,
+)
+
+
+class BacktestFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def backtest(
+    file: FileArgument,
+    earlier: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="EARLIER...",
+            help="Earlier versions of the scenario (files), each scored against FILE's actuals.",
+            show_default=False,
+        ),
+    ],
+    count: CountOption = Count.pledged,
+    fmt: Annotated[
+        BacktestFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = BacktestFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """How good were past forecasts: each EARLIER version's closing balances against the
+    actuals recorded in FILE, month by month, with the mean absolute error, the bias and
+    the month it said the money would run out.
+
+    Example: mss-runway backtest scenarios/mss-haiti-actuals.yaml scenarios/mss-haiti-2024-11.yaml
+    """
+    with handle_errors():
+        from ..backtest import NoActuals
+        from ..backtest import backtest as score
+        from ..whatif import WhatIfs
+
+        stdin_once([file, *earlier])
+        _, actual = load_file(file, WhatIfs())
+        versions = [(shown(each), load_file(each, WhatIfs())[1]) for each in earlier]
+        try:
+            result = score(actual, shown(file), versions, count.value)
+        except NoActuals as exc:
+            raise invalid_input(shown(file), str(exc)) from None
+        if fmt is BacktestFormat.json:
+            from ..render.backtest import backtest_document
+
+            emit_json(backtest_document(result), output)
+        elif fmt is BacktestFormat.markdown:
+            from ..render.backtest import backtest_markdown
+
+            emit(backtest_markdown(result), output)
+        else:
+            from ..render.backtest import print_backtest
+
+            emit(lambda console: print_backtest(result, console), output)
