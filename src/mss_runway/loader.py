@@ -25,6 +25,7 @@ from .scenario import (
     STATUS_SYNONYMS,
     STATUSES,
     Contribution,
+    MonthsOfCosts,
     RecurringCost,
     Scenario,
     context_for,
@@ -314,6 +315,9 @@ def _clean(loc: tuple[int | str, ...]) -> tuple[yamldoc.Path, type[BaseModel]]:
     """Drop the union tags Pydantic puts in a path, and tell which model the path ends in."""
     path: list[int | str] = []
     model: type[BaseModel] = Scenario
+    if loc[:1] == ("reserve",) and loc[1:2] in (("amount",), ("months",)):  # its union's tags
+        model = MonthsOfCosts if loc[1] == "months" else Scenario
+        loc = loc[:1] + loc[2:]
     for part in loc:
         if len(path) == 2 and path[0] == "costs" and part in COST_KINDS:
             model = COST_KINDS[str(part)]

@@ -85,7 +85,7 @@ def _summary(
     rows = ledger(
         flow.start, flow.opening, changed, flow.outflows, base_months(parts.fixed_end, named)
     )
-    return summarize(rows, flow.target_index)
+    return summarize(rows, flow.target_index, flow.reserve)
 
 
 def _latest_other(latest: tuple[Item, Item | None], item: Item) -> int:

@@ -66,6 +66,9 @@ def forecast(
         warn(result.warnings)
         emit(_render_forecast(result, fmt, str(file), whatifs.describe()), output)
         if fail_on_shortfall and result.falls_short:
+            from ..checks import judge
+
+            typer.echo(f"fail: {judge(str(file), result, (str(file), 1)).message}", err=True)
             raise typer.Exit(EXIT_SHORTFALL)
 
 

@@ -7,11 +7,12 @@ the encoder to write as a number; missing values are ``None``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from ..comparison import Comparison
 from ..months import Month
-from ..projection import LENSES, Forecast, LedgerRow, Summary
+from ..projection import LENSES, Forecast, LedgerRow, Projection, Summary
 
 SUMMARY_KEYS = (
     "exhausted",
@@ -29,24 +30,43 @@ def month_text(month: Month | None) -> str | None:
 
 
 def summary_document(summary: Summary) -> dict[str, Any]:
-    return {
+    """A lens's summary; the reserve's keys only when the scenario has a reserve."""
+    low = summary.lowest_balance
+    document = {
         "exhausted": month_text(summary.exhausted),
         "funded_through": month_text(summary.funded_through),
         "runway_months": summary.runway_months,
         "shortfall": summary.shortfall,
         "balance_at_target": summary.balance_at_target,
         "months_short": summary.months_short,
+        "lowest_balance": {"month": str(low.month), "amount": low.amount},
     }
+    if summary.reserve_gap is not None:
+        document["below_reserve"] = month_text(summary.below_reserve)
+        document["reserve_gap"] = summary.reserve_gap
+    return document
 
 
-def row_document(row: LedgerRow) -> dict[str, Any]:
-    return {
+def row_document(row: LedgerRow, reserve: Decimal | None = None) -> dict[str, Any]:
+    """A ledger month; its ``reserve`` only when the scenario has one."""
+    document = {
         "month": str(row.month),
         "opening": row.opening,
         "inflow": row.inflow,
         "outflow": row.outflow,
         "closing": row.closing,
     }
+    if reserve is not None:
+        document["reserve"] = reserve
+    return document
+
+
+def month_documents(projection: Projection) -> list[dict[str, Any]]:
+    """The ledger's months, each with its reserve when the scenario has one."""
+    reserve = projection.reserve
+    if reserve is None:
+        return [row_document(row) for row in projection.rows]
+    return [row_document(row, amount) for row, amount in zip(projection.rows, reserve, strict=True)]
 
 
 def forecast_document(result: Forecast, file: str, what_if: Sequence[str] = ()) -> dict[str, Any]:
@@ -62,7 +82,7 @@ def forecast_document(result: Forecast, file: str, what_if: Sequence[str] = ()) 
         "count": result.lens,
         **summary_document(result.chosen.summary),
         "lenses": {lens: summary_document(result.projections[lens].summary) for lens in LENSES},
-        "months": [row_document(row) for row in result.chosen.rows],
+        "months": month_documents(result.chosen),
         "warnings": list(result.warnings),
         "what_if": list(what_if),
     }
