@@ -56,8 +56,19 @@ class Loaded:
     def where(self, path: yamldoc.Path) -> tuple[str, int | None, int | None]:
         """File, line and column of the value at ``path`` (in the merged scenario); for a
         value set in a base file, that file."""
-        origin = self.layer.origin(path) if self.layer else Origin(self.file, path)
-        return self.sources.locate([origin])[0]
+        return self.places([path])[0]
+
+    def places(self, paths: Sequence[yamldoc.Path]) -> list[tuple[str, int | None, int | None]]:
+        """:meth:`where` for many paths at once (each file is parsed once for all)."""
+        if self.layer is None:
+            return self.sources.locate([Origin(self.file, path) for path in paths])
+        return self.sources.locate([self.layer.origin(path) for path in paths])
+
+    def raw(self) -> dict[str, Any]:
+        """The scenario's data as read, before validation (merged, for a variant)."""
+        if self.layer is not None:
+            return self.layer.data
+        return _mapping(yamldoc.parse(self.sources.texts[self.file], self.file).data, self.file)
 
 
 def load(path: str | os.PathLike[str]) -> Loaded:

@@ -253,8 +253,14 @@ def segments(cost: RecurringCost | OneOffCost | PerUnitCost, start: Month) -> li
         if to is not None and to < max(first, 0):
             return []
         return [Segment(first, to, cost.monthly, 1)]
+    return [part for _, part in unit_parts(cost, start)]
+
+
+def unit_parts(cost: PerUnitCost, start: Month) -> list[tuple[Month, Segment]]:
+    """A per-unit line's segments, each with the ``units`` key (month) that sets its count."""
+    to = None if cost.to is None else cost.to - start
     keys = sorted(cost.units.items())
-    parts: list[Segment] = []
+    parts: list[tuple[Month, Segment]] = []
     for k, (month, count) in enumerate(keys):
         first = month - start
         final = keys[k + 1][0] - start - 1 if k + 1 < len(keys) else None
@@ -264,7 +270,7 @@ def segments(cost: RecurringCost | OneOffCost | PerUnitCost, start: Month) -> li
             final = to if final is None else min(final, to)
         if final is not None and final < 0:
             continue
-        parts.append(Segment(first, final, cost.unit_cost, count))
+        parts.append((month, Segment(first, final, cost.unit_cost, count)))
     return parts
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..comparison import Comparison
+from ..items import Item, MonthView
 from ..months import Month
 from ..projection import LENSES, Forecast, LedgerRow, Projection, Summary
 
@@ -69,9 +70,42 @@ def month_documents(projection: Projection) -> list[dict[str, Any]]:
     return [row_document(row, amount) for row, amount in zip(projection.rows, reserve, strict=True)]
 
 
-def forecast_document(result: Forecast, file: str, what_if: Sequence[str] = ()) -> dict[str, Any]:
+def view_document(month: MonthView) -> dict[str, Any]:
+    """A month as shown: its row, its reserve (with one) and its items (when itemised)."""
+    document = row_document(month.row, month.reserve)
+    if month.items is not None:
+        document["items"] = [item_document(item) for item in month.items]
+    return document
+
+
+def item_document(item: Item) -> dict[str, Any]:
+    """One item: ``status`` for contributions only, ``original`` for a contribution in
+    another currency only."""
+    document: dict[str, Any] = {"kind": item.kind, "id": item.id, "name": item.name}
+    if item.kind == "contribution":
+        document["status"] = item.status
+    document["amount"] = item.amount
+    document["source"] = item.source
+    if item.original is not None:
+        original = item.original
+        document["original"] = {
+            "amount": original.amount,
+            "currency": original.currency,
+            "rate": original.rate,
+        }
+    document["what_if"] = item.what_if
+    return document
+
+
+def forecast_document(
+    result: Forecast,
+    file: str,
+    what_if: Sequence[str] = (),
+    view: Sequence[MonthView] | None = None,
+) -> dict[str, Any]:
     """The object ``forecast --format json`` prints (see docs/output.md); ``what_if`` names
-    the what-ifs applied to the scenario."""
+    the what-ifs applied to the scenario; ``view`` the months shown (default: all, not
+    itemised)."""
     scenario = result.scenario
     return {
         "name": scenario.name,
@@ -82,7 +116,9 @@ def forecast_document(result: Forecast, file: str, what_if: Sequence[str] = ()) 
         "count": result.lens,
         **summary_document(result.chosen.summary),
         "lenses": {lens: summary_document(result.projections[lens].summary) for lens in LENSES},
-        "months": month_documents(result.chosen),
+        "months": month_documents(result.chosen)
+        if view is None
+        else [view_document(month) for month in view],
         "warnings": list(result.warnings),
         "what_if": list(what_if),
     }

@@ -6,17 +6,22 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..comparison import Comparison
+from ..items import MonthView
 from ..money import format_amount
 from ..projection import LENSES, Forecast
 from .labels import (
     COMPARE_ROWS,
     MARK_LEGEND,
     MARKS,
-    SUMMARY_ROWS,
     compared_cell,
+    forecast_rows,
     heading,
+    item_name,
+    item_note,
+    reserve_line,
     row_note,
     show,
+    under_reserve,
     what_if_line,
 )
 
@@ -24,9 +29,15 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def print_forecast(result: Forecast, console: Console, what_if: Sequence[str] = ()) -> None:
-    """Print the summary and the ledger of ``result`` on ``console``; ``what_if`` names
-    the what-ifs applied."""
+def print_forecast(
+    result: Forecast,
+    console: Console,
+    what_if: Sequence[str] = (),
+    view: Sequence[MonthView] | None = None,
+) -> None:
+    """Print the summary and the ledger of ``result`` on ``console`` (the months of
+    ``view`` when given, with their items when itemised); ``what_if`` names the what-ifs
+    applied."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -40,13 +51,13 @@ def print_forecast(result: Forecast, console: Console, what_if: Sequence[str] = 
             justify="right",
             style="bold" if chosen else None,
         )
-    for label, field in SUMMARY_ROWS:
+    for label, field in forecast_rows(result):
         cells = []
         for lens in LENSES:
             s = result.projections[lens].summary
             value = getattr(s, field)
             text = show(value, field, s)
-            bad = (field == "shortfall" and value) or (field == "months_short" and value)
+            bad = value and field in ("shortfall", "months_short", "below_reserve", "reserve_gap")
             cells.append(Text(text, style="red" if bad else ""))
         summary.add_row(label, *cells)
     console.print(Text(heading(result.scenario), style="bold"))
@@ -54,6 +65,9 @@ def print_forecast(result: Forecast, console: Console, what_if: Sequence[str] = 
         console.print(what_if_line(what_if), style="bold yellow")
     console.print(summary)
     console.print(f"◀ = the ledger below counts {result.lens} contributions", style="dim")
+    reserve = reserve_line(result)
+    if reserve:
+        console.print(reserve, style="dim")
 
     ledger = Table(
         title=f"Monthly ledger ({result.scenario.currency}, counting {result.lens})",
@@ -64,17 +78,33 @@ def print_forecast(result: Forecast, console: Console, what_if: Sequence[str] = 
     for name in ("Opening", "Inflow", "Outflow", "Closing"):
         ledger.add_column(name, justify="right")
     ledger.add_column("")
-    for row in result.chosen.rows:
+    months = view if view is not None else [MonthView(row) for row in result.chosen.rows]
+    for month in months:
+        row = month.row
         note = row_note(row, result)
+        closing_style = (
+            "bold red" if row.closing < 0 else "red" if under_reserve(row, result) else ""
+        )
         ledger.add_row(
             str(row.month),
             format_amount(row.opening),
             format_amount(row.inflow),
             format_amount(row.outflow),
-            Text(format_amount(row.closing), style="bold red" if row.closing < 0 else ""),
+            Text(format_amount(row.closing), style=closing_style),
             Text(f"◀ {note}" if note else "", style="bold"),
             style="on grey15" if row.month == result.scenario.target else None,
         )
+        for item in month.items or ():
+            amount = format_amount(item.amount)
+            inflow = item.kind == "contribution"
+            ledger.add_row(
+                Text(f"  {item_name(item)}", style="dim"),
+                "",
+                amount if inflow else "",
+                "" if inflow else amount,
+                "",
+                Text(item_note(item), style="dim"),
+            )
     console.print(ledger)
 
 
