@@ -14,6 +14,7 @@ from mss_runway import Month, Scenario, forecast, project
 from mss_runway.cli import app
 from mss_runway.projection import LowPoint, reserve_by_month
 from mss_runway.scenario import MonthsOfCosts
+from mss_runway.solve import Solution, solve
 
 runner = CliRunner()
 M = Month.parse
@@ -196,3 +197,83 @@ def test_reserve_gap_is_the_largest_not_the_last() -> None:
     summary = project(s).summary
     assert [str(r.closing) for r in project(s).rows] == ["40.00", "45.00"]
     assert (summary.below_reserve, summary.reserve_gap) == (M("2025-01"), D("10.00"))
+
+
+# --- solve answers for the reserve --------------------------------------------------------
+# By hand: opening 100, 50 a month Jan-Mar, target Mar: closings 50, 0, -50.
+
+
+def solved(reserve: object) -> Solution:
+    s = scenario(
+        target="2025-03",
+        opening_balance=100,
+        reserve=reserve,
+        costs=[{"label": "ops", "monthly": 50, "to": "2025-03"}],
+    )
+    return solve(s, "pledged")
+
+
+def test_solve_answers_for_an_amount_reserve() -> None:
+    """Reserve 40: margins 10, -40, -90. Lump sum 90 (closings 140, 90, 40); by Feb at the
+    latest (Jan's margin is not negative; 90 covers Feb and Mar); monthly max(40/2, 90/3)
+    = 30 (closings 80, 60, 40); cost factor: 100 - 3 x round(50 f) >= 40 needs a cost of
+    at most 20.00: f = 0.4001 gives 20.005 -> 20.00 (half to even), 0.4002 gives 20.01."""
+    answer = solved(40)
+    assert (answer.lump_sum, answer.lump_sum_by) == (D("90.00"), M("2025-02"))
+    assert answer.monthly_top_up == D("30.00")
+    assert answer.cost_factor == D("0.4001")
+
+
+def test_solve_answers_for_months_of_costs() -> None:
+    """One month of costs (50 each month): margins 0, -50, -100. Lump sum 100; monthly
+    max(50/2, 100/3 = 33.333.. -> 33.34 up); cost: 100 - 3c >= c needs c <= 25.00:
+    f = 0.5001 gives 25.005 -> 25.00, 0.5002 gives 25.01."""
+    answer = solved({"months_of_costs": 1})
+    assert answer.lump_sum == D("100.00")
+    assert answer.monthly_top_up == D("33.34")
+    assert answer.cost_factor == D("0.5001")
+
+
+@pytest.mark.parametrize(
+    ("reserve", "units"), [(None, 33), (100, 30), ({"months_of_costs": 2}, 20)]
+)
+def test_solve_max_units_keeps_the_reserve(reserve: object, units: int) -> None:
+    """Opening 1,000, 10 a unit, target Mar: c units close Mar at 1,000 - 30c. No reserve:
+    1,000 - 30c >= 0: 33. Reserve 100: 1,000 - 30c >= 100: 30.
+    Two months of costs (20c): 1,000 - 30c >= 20c: 20."""
+    s = scenario(
+        target="2025-03",
+        opening_balance=1000,
+        reserve=reserve,
+        costs=[{"label": "staff", "unit_cost": 10, "units": {"2025-01": 1}, "to": "2025-03"}],
+    )
+    assert solve(s, "pledged").max_units == {"staff": units}
+
+
+def test_solve_cost_factor_is_none_when_even_no_costs_break_the_reserve() -> None:
+    assert solved(200).cost_factor is None
+
+
+def test_solve_max_units_settles_the_rounded_reserve_by_reprojection() -> None:
+    """Opening 2, 0.03 a unit, target Feb, 0.3 months of costs: c units close Feb at
+    2 - 0.06c over a reserve of round(0.009c). 29 units: 0.26 over round(0.261) = 0.26,
+    kept; 30 units: 0.20 under round(0.27) = 0.27. (The straight-line estimate, 2 / 0.069
+    = 28.98, is one short: the re-projection finds the 29th.)"""
+    s = scenario(
+        target="2025-02",
+        opening_balance=2,
+        reserve={"months_of_costs": "0.3"},
+        costs=[{"label": "staff", "unit_cost": "0.03", "units": {"2025-01": 1}}],
+    )
+    assert solve(s, "pledged").max_units == {"staff": 29}
+
+
+def test_solve_output_names_the_reserve(write: Callable[..., Path]) -> None:
+    path = write(
+        "name: x\nstart: 2025-01\ntarget: 2025-03\nopening_balance: 100\nreserve: 40\n"
+        "costs: [{label: ops, monthly: 50, to: 2025-03}]\n"
+    )
+    doc = json.loads(runner.invoke(app, ["solve", str(path), "-f", "json"]).stdout)
+    assert (doc["lump_sum"], doc["reserve"]) == (90.0, {"amount": 40.0})
+    text = runner.invoke(app, ["solve", str(path)]).stdout
+    assert "What it takes to last through 2025-03 above the reserve of 40.00 USD" in text
