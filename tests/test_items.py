@@ -272,3 +272,15 @@ def _check_item(item: Item, original: Scenario, whatifs: WhatIfs, lens: Lens) ->
     if item.original is not None:
         assert item.original.rate == original.fx[item.original.currency]
         assert isinstance(item.original, Original)
+
+
+def test_the_documented_worked_example_reproduces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/output.md's itemised CSV is exactly what the command prints."""
+    text = (ROOT / "docs" / "output.md").read_text(encoding="utf-8")
+    block = text.split("<!-- docs:itemised-csv -->\n```console\n", 1)[1].split("```", 1)[0]
+    command, expected = block.split("\n", 1)
+    args = command.removeprefix("$ mss-runway ").split()
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected
