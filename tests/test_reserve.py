@@ -277,3 +277,17 @@ def test_solve_output_names_the_reserve(write: Callable[..., Path]) -> None:
     assert (doc["lump_sum"], doc["reserve"]) == (90.0, {"amount": 40.0})
     text = runner.invoke(app, ["solve", str(path)]).stdout
     assert "What it takes to last through 2025-03 above the reserve of 40.00 USD" in text
+
+
+def test_markdown_shows_the_low_point_and_marks_months_under_the_reserve(
+    write: Callable[..., Path],
+) -> None:
+    """RESERVE_TEXT has received money only: every lens is the same ledger."""
+    text = runner.invoke(app, ["forecast", str(write(RESERVE_TEXT)), "-f", "markdown"]).stdout
+    assert "Reserve: 2.5 months of costs, the balance no month may close under." in text
+    assert "| Lowest balance | 35,000.00 | 35,000.00 | 35,000.00 |\n" in text
+    assert "| Lowest in | 2025-04 | 2025-04 | 2025-04 |\n" in text
+    assert "| Below reserve from | 2025-02 | 2025-02 | 2025-02 |\n" in text
+    assert "| Reserve gap | 15,000.00 | 15,000.00 | 15,000.00 |\n" in text
+    notes = [line.rsplit("|", 2)[1].strip() for line in text.splitlines() if line[2:4] == "20"]
+    assert notes == ["", "under reserve", "", "target, under reserve"]

@@ -13,7 +13,7 @@ from ..checks import reserve_words
 from ..comparison import Comparison, Mark
 from ..items import Item
 from ..money import format_amount
-from ..projection import LENSES, Forecast, LedgerRow, LowPoint, Summary
+from ..projection import LENSES, Forecast, LedgerRow, Summary
 from ..scenario import Scenario
 
 SUMMARY_ROWS = (
@@ -32,6 +32,9 @@ COMPARE_ROWS = (
 """The rows of a comparison: a label and a key of :data:`mss_runway.comparison.ROW_KEYS`."""
 NEVER = "not within ledger"
 NO_TARGET = "no target"
+#: The lowest balance as two rows (amount, month), so that columns stay as narrow as an
+#: amount.
+LOWEST_ROWS = (("Lowest balance", "lowest_balance.amount"), ("Lowest in", "lowest_balance.month"))
 #: The summary rows of a forecast with a reserve, after :data:`SUMMARY_ROWS` and the
 #: lowest balance.
 RESERVE_ROWS = (("Below reserve from", "below_reserve"), ("Reserve gap", "reserve_gap"))
@@ -40,8 +43,16 @@ RESERVE_ROWS = (("Below reserve from", "below_reserve"), ("Reserve gap", "reserv
 def forecast_rows(result: Forecast) -> tuple[tuple[str, str], ...]:
     """The summary rows of a forecast: :data:`SUMMARY_ROWS`, the lowest balance, and the
     reserve's rows when the scenario has a reserve."""
-    rows = (*SUMMARY_ROWS, ("Lowest balance", "lowest_balance"))
+    rows = (*SUMMARY_ROWS, *LOWEST_ROWS)
     return rows if result.scenario.reserve is None else (*rows, *RESERVE_ROWS)
+
+
+def summary_value(summary: Summary, field: str) -> object:
+    """The value of a summary row: a field of ``summary``, or a part of its lowest balance
+    (``lowest_balance.amount``, ``lowest_balance.month``)."""
+    name, _, part = field.partition(".")
+    value = getattr(summary, name)
+    return getattr(value, part) if part else value
 
 
 def show(value: object, field: str, summary: Summary) -> str:
@@ -56,8 +67,6 @@ def show(value: object, field: str, summary: Summary) -> str:
         return NEVER
     if isinstance(value, Decimal):
         return format_amount(value)
-    if isinstance(value, LowPoint):
-        return f"{format_amount(value.amount)} ({value.month})"
     return str(value)
 
 

@@ -21,6 +21,7 @@ from .labels import (
     reserve_line,
     row_note,
     show,
+    summary_value,
     what_if_line,
 )
 
@@ -40,7 +41,7 @@ def summary_markdown(result: Forecast) -> str:
             label,
             *(
                 show(
-                    getattr(result.projections[lens].summary, field),
+                    summary_value(result.projections[lens].summary, field),
                     field,
                     result.projections[lens].summary,
                 )

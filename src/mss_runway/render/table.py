@@ -21,6 +21,7 @@ from .labels import (
     reserve_line,
     row_note,
     show,
+    summary_value,
     under_reserve,
     what_if_line,
 )
@@ -55,7 +56,7 @@ def print_forecast(
         cells = []
         for lens in LENSES:
             s = result.projections[lens].summary
-            value = getattr(s, field)
+            value = summary_value(s, field)
             text = show(value, field, s)
             bad = value and field in ("shortfall", "months_short", "below_reserve", "reserve_gap")
             cells.append(Text(text, style="red" if bad else ""))
