@@ -2,7 +2,8 @@
 
 Pure functions: no I/O, no printing. Every amount is a ``Decimal`` of whole cents;
 the only rounding is the conversion of foreign-currency contributions
-(:func:`mss_runway.money.multiply`, half to even, contribution by contribution).
+(:func:`mss_runway.money.multiply`, half to even, contribution by contribution) and a
+reserve of N months of costs (N x the month's outflow, the same way, month by month).
 """
 
 from __future__ import annotations
