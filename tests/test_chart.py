@@ -79,7 +79,8 @@ def test_without_matplotlib_the_command_says_how_to_install_it(
     out = tmp_path / "runway.png"
     result = runner.invoke(app, ["chart", HAITI[0], "-o", str(out)])
     assert result.exit_code == 2
-    assert "pip install 'mss-runway[charts]'" in result.stderr
+    assert result.stderr.startswith("error: chart: needs matplotlib")
+    assert "pip install '.[charts]'" in result.stderr
     assert not out.exists()
 
 

@@ -243,8 +243,9 @@ def test_warnings_go_to_stderr(write: Callable[..., Path]) -> None:
     )
     result = runner.invoke(app, ["forecast", str(path), "-f", "json"])
     assert result.exit_code == 0
-    assert "warning: contributions[0] (Far, 2036-01)" in result.stderr
-    assert json.loads(result.stdout)["warnings"] == [result.stderr.split("warning: ")[1].strip()]
+    assert f"warning: {path}: contributions[0] (Far, 2036-01)" in result.stderr
+    warning = result.stderr.split("warning: ")[1].strip()
+    assert json.loads(result.stdout)["warnings"] == [warning.removeprefix(f"{path}: ")]
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
@@ -369,8 +370,8 @@ def test_closed_pipe_ends_quietly_with_the_result_exit_code(
     _, err = proc.communicate(timeout=60)
     failing = "--fail-on-shortfall" in args
     assert err == (
-        b"fail: runs out in 2025-05 (counting received): 40,000.00 USD short through "
-        b"target 2025-06, 2 months short\n"
+        f"warning: {MINIMAL}: falls short: runs out in 2025-05 (counting received): "
+        "40,000.00 USD short through target 2025-06, 2 months short\n".encode()
         if failing
         else b""
     )

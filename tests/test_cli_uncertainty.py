@@ -36,6 +36,7 @@ def test_simulate_json_keys_are_pinned() -> None:
         "shortfall",
         "months",
         "assumptions",
+        "what_if",
         "lowest_balance",
     ]
     assert (doc["runs"], doc["seed"]) == (500, 1)
@@ -142,6 +143,7 @@ def test_solve_json_keys_and_values() -> None:
         "latest_top_up_month",
         "cost_factor",
         "max_units",
+        "what_if",
     ]
     # minimal.yaml lasts through June (10,000 left): nothing needed, any month will do.
     assert doc["lump_sum"] == Decimal("0.00")
@@ -212,7 +214,7 @@ def test_command_line_defaults_are_the_cores() -> None:
     they must stay the same numbers."""
     import inspect
 
-    from mss_runway import sensitivity, simulation
+    from mss_runway import sensitivity, simulation, whatif
 
     defaults = {
         name: {
@@ -222,4 +224,5 @@ def test_command_line_defaults_are_the_cores() -> None:
         for name in ("simulate", "sensitivity")
     }
     assert defaults["simulate"]["runs"] == simulation.DEFAULT_RUNS
-    assert defaults["sensitivity"]["delay"] == sensitivity.DEFAULT_DELAY
+    assert decide_commands.DEFAULT_LATE == sensitivity.DEFAULT_DELAY
+    assert decide_commands.MAX_LATE == whatif.MAX_DELAY

@@ -73,7 +73,7 @@ def test_compare_json_holds_each_forecast_object_exactly(b_file: str) -> None:
     result = runner.invoke(app, ["compare", MINIMAL, b_file, "-f", "json", "-c", "committed"])
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert list(doc) == ["count", "scenarios"]
+    assert list(doc) == ["count", "scenarios", "what_if"]
     assert doc["count"] == "committed"
     for file, entry in zip([MINIMAL, b_file], doc["scenarios"], strict=True):
         alone = runner.invoke(app, ["forecast", file, "-f", "json", "-c", "committed"])

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import os
+import glob
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -79,27 +80,64 @@ def test_every_command_is_in_the_readme(command: str) -> None:
     assert f"mss-runway {command}" in readme
 
 
-def test_readme_commands_run_on_shipped_files() -> None:
-    """The README's example commands that read shipped files run without a usage error."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    ran = 0
-    for line in re.findall(r"^mss-runway (.+)$", readme, re.M):
-        args = line.split()
-        if any("*" in a or a.endswith(".json") or a == "-o" for a in args):
-            continue
-        cwd = os.getcwd()
-        try:
-            os.chdir(ROOT)
-            result = runner.invoke(app, args)
-        finally:
-            os.chdir(cwd)
-        # only the README's deliberately broken example may be invalid input
-        allowed = (2,) if "bad.yaml" in line else (0, 1)
-        assert result.exit_code in allowed, (line, result.output)
-        assert "Usage:" not in result.stderr, line
-        assert result.exception is None or isinstance(result.exception, SystemExit)
-        ran += 1
-    assert ran >= 4
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+SH_BLOCK = re.compile(r"^```sh\n(?P<text>.*?)^```", re.S | re.M)
+EXIT_NOTE = re.compile(r"#\s*exit (?P<code>\d+)")
+OUTPUTS = ("-o", "--output", "--junit")
+
+
+def doc_examples() -> list[tuple[str, str]]:
+    """(document, line) for every line of a ```sh block that starts with `mss-runway`."""
+    found = []
+    for document in DOCUMENTS:
+        for block in SH_BLOCK.finditer(document.read_text(encoding="utf-8")):
+            for line in block["text"].splitlines():
+                if line.startswith("mss-runway "):
+                    found.append((document.name, line))
+    return found
+
+
+def test_the_docs_have_examples() -> None:
+    assert len(doc_examples()) >= 20
+
+
+@pytest.mark.parametrize(("document", "line"), doc_examples(), ids=lambda v: str(v)[:70])
+def test_doc_example_runs_as_documented(
+    document: str, line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every example command in README.md and docs/*.md runs from the repository root and
+    exits as documented: 0, or the code a trailing `# exit N` comment gives. Globs expand as
+    the shell would; files it writes (-o, --output, --junit) go to a temporary folder;
+    `< FILE` is its standard input."""
+    monkeypatch.chdir(ROOT)
+    command, _, note = line.partition("#")
+    expected = int(m["code"]) if (m := EXIT_NOTE.search("#" + note)) else 0
+    words = shlex.split(command)[1:]
+    stdin = None
+    if "<" in words:
+        at = words.index("<")
+        stdin = (ROOT / words[at + 1]).read_text(encoding="utf-8")
+        words = words[:at] + words[at + 2 :]
+    args: list[str] = []
+    for n, word in enumerate(words):
+        if n and words[n - 1] in OUTPUTS:
+            args.append(str(tmp_path / word))
+        elif any(c in word for c in "*?["):
+            matches = sorted(glob.glob(word))
+            assert matches, (document, word)
+            args.extend(matches)
+        else:
+            args.append(word)
+    result = runner.invoke(app, args, input=stdin)
+    assert result.exit_code == expected, (document, line, result.stderr)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Usage:" not in result.stderr
+    for message in result.stderr.splitlines():
+        assert message.startswith(("error: ", "warning: ", "  (see: ")), message
+    if expected == 0:
+        assert not result.stderr.startswith("error: "), (line, result.stderr)
+    assert list(ROOT.glob("*.png")) == []
+    assert not (ROOT / "ledger.csv").exists()
 
 
 def test_every_module_is_in_the_architecture_map() -> None:

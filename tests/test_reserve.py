@@ -169,7 +169,10 @@ def test_fail_on_shortfall_fails_on_the_reserve(write: Callable[..., Path]) -> N
     args = ["forecast", str(path), "-f", "json", "--fail-on-shortfall"]
     result = runner.invoke(app, args)
     assert result.exit_code == 1
-    assert "fail: below the reserve of 2.5 months of costs in 2025-02" in result.stderr
+    assert result.stderr == (
+        f"warning: {path}: falls short: below the reserve of 2.5 months of costs in 2025-02 "
+        "(counting pledged): at most 15,000.00 USD under it\n"
+    )
     doc = json.loads(result.stdout, parse_float=Decimal)
     assert (doc["below_reserve"], doc["reserve_gap"]) == ("2025-02", D("15000.00"))
     assert list(doc)[12:16] == ["lowest_balance", "below_reserve", "reserve_gap", "lenses"]

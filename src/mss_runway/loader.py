@@ -7,6 +7,7 @@ each pointing at its file, line, column and field path.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,9 +73,31 @@ class Loaded:
 
 
 def load(path: str | os.PathLike[str]) -> Loaded:
-    """Like :func:`load_scenario`, keeping where each value is written."""
+    """Like :func:`load_scenario`, keeping where each value is written. The path ``-`` is
+    standard input, named ``<stdin>`` in problems; its relative ``extends`` and
+    ``contributions_file`` paths start from the working directory."""
     name = os.fspath(path)
+    if name == "-":
+        return loaded_from_text(read_stdin(), STDIN)
     return loaded_from_text(read_text(name), name)
+
+
+#: How problems name a scenario read from standard input.
+STDIN: Final = "<stdin>"
+
+
+def read_stdin() -> str:
+    """Standard input's text, with the limits and checks of :func:`read_text`."""
+    raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError(
+            [
+                Problem(
+                    STDIN, None, None, "", f"is larger than the limit of {MAX_FILE_BYTES:,} bytes"
+                )
+            ]
+        )
+    return decode(raw, STDIN)
 
 
 def read_text(file: str) -> str:

@@ -1,10 +1,11 @@
 """Monte Carlo simulation of the money that is not yet in (``mss-runway simulate``).
 
-Each run draws, for every committed or pledged contribution, whether it arrives at all
-and, if it does, how many whole months late; and, when ``costs_uncertainty`` is u > 0,
-one cost factor for the run. It then runs the ledger exactly as ``forecast`` does under
-the ``pledged`` lens, with the contributions that arrived at their drawn months (same
-ledger range, same extension past the target). Received money is certain.
+Each run draws, for every committed or pledged contribution the lens counts (``--count``;
+``pledged``, all of them, by default), whether it arrives at all and, if it does, how many
+whole months late; and, when ``costs_uncertainty`` is u > 0, one cost factor for the run.
+It then runs the ledger exactly as ``forecast`` does under that lens, with the
+contributions that arrived at their drawn months (same ledger range, same extension past
+the target). Received money is certain.
 
 Sampling (see docs/uncertainty.md):
 
@@ -51,6 +52,8 @@ from .assumptions import Uncertainty, status_defaults, uncertainty_of
 from .breakdown import Item, breakdown
 from .money import as_cents, from_cents
 from .months import Month
+from .projection import DEFAULT_LENS, Lens
+from .projection import counts as counted
 from .scenario import MAX_LEDGER_MONTHS, Scenario
 
 if TYPE_CHECKING:
@@ -154,14 +157,17 @@ def simulate(
     runs: int = DEFAULT_RUNS,
     seed: int = 0,
     progress: Progress | None = None,
+    lens: Lens = DEFAULT_LENS,
 ) -> Simulation:
-    """Simulate ``runs`` runs of ``scenario`` with random numbers from ``seed``."""
+    """Simulate ``runs`` runs of ``scenario`` with random numbers from ``seed``, drawing
+    only the contributions ``lens`` counts (the others are left out, as ``forecast
+    --count`` leaves them out of its ledger: they still stretch its range)."""
     import numpy as np
 
     if not 1 <= runs <= MAX_RUNS:
         raise ValueError(f"runs must be from 1 to {MAX_RUNS:,}, got {runs}")
     parts = breakdown(scenario)
-    model = _model(scenario, parts.items, parts.fixed_end, parts.flow.reserve)
+    model = _model(scenario, parts.items, parts.fixed_end, lens, parts.flow.reserve)
     horizon = MAX_LEDGER_MONTHS
     rng = np.random.default_rng(seed)
     low, high = model.factor
@@ -214,7 +220,11 @@ def simulate(
 
 
 def _model(
-    scenario: Scenario, items: tuple[Item, ...], fixed_end: int, reserve: list[Decimal] | None
+    scenario: Scenario,
+    items: tuple[Item, ...],
+    fixed_end: int,
+    lens: Lens,
+    reserve: list[Decimal] | None,
 ) -> _Model:
     import numpy as np
 
@@ -228,6 +238,9 @@ def _model(
         c = item.contribution
         how = uncertainty_of(c.status, c.probability, c.delay_months, scenario.assumptions)
         cents = as_cents(item.amount)
+        if not counted(c.status, lens):
+            fixed = max(fixed, item.month)
+            continue
         if c.status == "received":
             certain[item.month] += cents
             fixed = max(fixed, item.month)

@@ -95,16 +95,19 @@ def traced(scenario: Scenario, whatifs: WhatIfs) -> tuple[list[tuple[int, str | 
 
 def parse_delay(text: str) -> tuple[str, int]:
     """``pledged=3`` -> ``("pledged", 3)``; the FTS words (pledge, ...) are accepted."""
-    status, sep, months = text.partition("=")
-    status = STATUS_SYNONYMS.get(status.strip(), status.strip())
-    if not sep or status not in STATUSES:
+    word, sep, months = text.partition("=")
+    status = STATUS_SYNONYMS.get(word.strip(), word.strip())
+    if not sep:
+        raise WhatIfError(f"--delay: expected STATUS=MONTHS, such as pledged=3, got {text!r}")
+    if status not in STATUSES:
         raise WhatIfError(
-            f"--delay: expected STATUS=MONTHS with STATUS one of {', '.join(STATUSES)}, "
-            f"got {text!r}"
+            f"--delay: expected STATUS=MONTHS with STATUS one of {', '.join(STATUSES)} "
+            f"(or the FTS words {', '.join(STATUS_SYNONYMS)}), got {word!r}"
         )
     if re.fullmatch(r"[0-9]+", months.strip()) is None or int(months) > MAX_DELAY:
         raise WhatIfError(
-            f"--delay: expected a whole number of months from 0 to {MAX_DELAY}, got {text!r}"
+            f"--delay {word.strip()}=MONTHS: expected a whole number of months from 0 to "
+            f"{MAX_DELAY}, got {months!r}"
         )
     return status, int(months)
 

@@ -21,6 +21,7 @@ import typer
 from .. import __version__
 from ..errors import InputError
 from ..output import Drawing, emit, silence_stdout, write_stdout
+from .usage import App, Group
 
 if TYPE_CHECKING:
     from ..comparison import Comparison
@@ -48,8 +49,9 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-app = typer.Typer(
+app = App(
     name="mss-runway",
+    cls=Group,
     help="When does the money run out, how far is that from the date we must reach, "
     "and what closes the gap?",
     no_args_is_help=True,
@@ -95,15 +97,28 @@ CountOption = Annotated[
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 FileArgument = Annotated[
-    Path, typer.Argument(help="Scenario file (YAML).", metavar="FILE", show_default=False)
+    Path,
+    typer.Argument(
+        help="Scenario file (YAML); - reads it from standard input.",
+        metavar="FILE",
+        show_default=False,
+    ),
 ]
 FilesArgument = Annotated[
-    list[Path], typer.Argument(help="Scenario files.", metavar="FILE", show_default=False)
+    list[Path],
+    typer.Argument(
+        help="Scenario files (YAML); - reads one from standard input.",
+        metavar="FILE",
+        show_default=False,
+    ),
 ]
 OutputOption = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write the output to this file (atomically) instead of stdout."
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the output to this file (atomically) instead of stdout.",
     ),
 ]
 
@@ -158,14 +173,34 @@ def whatifs_from(
 def load_file(file: Path, whatifs: WhatIfs) -> tuple[Loaded, Scenario]:
     """The scenario in ``file`` as written (with where its values stand), and with the
     what-ifs applied."""
+    from ..errors import ScenarioError
     from ..loader import load
     from ..whatif import WhatIfError, apply
 
-    loaded = load(file)
+    try:
+        loaded = load(file)
+    except ScenarioError as exc:
+        exc.file = shown(file)  # type: ignore[attr-defined]  # for the count of problems
+        raise
     try:
         return loaded, apply(loaded.scenario, whatifs)
     except WhatIfError as exc:
-        raise WhatIfError(f"{file}: {exc}") from None
+        raise WhatIfError(f"{shown(file)}: {exc}") from None
+
+
+#: A FILE argument of ``-`` reads the scenario from standard input, named so in messages.
+STDIN = "<stdin>"
+
+
+def stdin_once(files: list[Path]) -> None:
+    """Standard input can be read once: ``-`` given twice is a usage error."""
+    if sum(str(file) == "-" for file in files) > 1:
+        raise invalid_input("-", "standard input can be read only once; give - once")
+
+
+def shown(file: Path | str) -> str:
+    """A FILE argument as messages name it."""
+    return STDIN if str(file) == "-" else str(file)
 
 
 def comparison_of(files: list[Path], whatifs: WhatIfs, count: Count) -> Comparison:
@@ -173,11 +208,12 @@ def comparison_of(files: list[Path], whatifs: WhatIfs, count: Count) -> Comparis
     from ..comparison import compare
     from ..projection import forecast as project_all
 
+    stdin_once(files)
     results = []
     for file in files:
         result = project_all(load_file(file, whatifs)[1], count.value)
-        warn(tuple(f"{file}: {w}" for w in result.warnings))
-        results.append((str(file), result))
+        warn(result.warnings, file)
+        results.append((shown(file), result))
     return compare(results, count.value)
 
 
@@ -207,14 +243,18 @@ def emit_json(document: dict[str, Any] | list[Any], output: Path | None) -> None
     emit(dumps(document) + "\n", output)
 
 
-def warn(warnings: tuple[str, ...]) -> None:
+def warn(warnings: tuple[str, ...], file: Path | str | None = None) -> None:
+    """Each warning as ``warning: WHERE: WHAT`` (WHERE: ``file``, if given, then the
+    warning's own)."""
+    where = "" if file is None else f"{shown(file)}: "
     for warning in warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"warning: {where}{warning}", err=True)
 
 
 def report(exc: BaseException) -> None:
+    """Each problem of an invalid input as ``error: FILE:LINE:COLUMN: FIELD: WHAT``."""
     for problem in getattr(exc, "problems", ()):
-        typer.echo(str(problem), err=True)
+        typer.echo(f"error: {problem}", err=True)
 
 
 @contextmanager
@@ -231,7 +271,8 @@ def handle_errors() -> Iterator[None]:
         report(exc)
         count = len(exc.problems)
         if count > 1:
-            typer.echo(f"{count} problems", err=True)
+            where = getattr(exc, "file", None) or exc.problems[0].file
+            typer.echo(f"error: {where}: {count} problems", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     except (typer.Exit, typer.Abort, BrokenPipeError):
         raise
@@ -239,8 +280,8 @@ def handle_errors() -> Iterator[None]:
         if state["debug"]:
             raise
         typer.echo(
-            f"internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in mss-runway; run again with --debug and report the traceback.",
+            f"error: mss-runway: internal error: {type(exc).__name__}: {exc}\n"
+            "  (a bug in mss-runway: run again with --debug and report the traceback)",
             err=True,
         )
         raise typer.Exit(EXIT_BUG) from None

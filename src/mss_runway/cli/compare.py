@@ -9,7 +9,6 @@ import typer
 
 from ..output import append, emit, write_stdout
 from .app import (
-    EXIT_INVALID,
     Count,
     CountOption,
     DelayOption,
@@ -24,8 +23,11 @@ from .app import (
     comparison_of,
     emit_json,
     handle_errors,
+    invalid_input,
     load_file,
     report,
+    shown,
+    stdin_once,
     warn,
     whatifs_from,
 )
@@ -130,6 +132,7 @@ def check(
         from ..render import checkreport
         from ..whatif import WhatIfError
 
+        stdin_once(files)
         whatifs = whatifs_from(delay, drop, scale_costs, target)
         verdicts = []
         for file in files:
@@ -137,20 +140,21 @@ def check(
                 loaded, scenario = load_file(file, whatifs)
             except ScenarioError as exc:
                 report(exc)
-                verdicts.append(invalid(str(file), exc.problems))
+                verdicts.append(invalid(shown(file), exc.problems))
                 continue
             except WhatIfError as exc:  # a what-if that does not fit this file: invalid too
-                problem = Problem(str(file), None, None, "", str(exc).removeprefix(f"{file}: "))
-                typer.echo(str(problem), err=True)
-                verdicts.append(invalid(str(file), (problem,)))
+                name = shown(file)
+                problem = Problem(name, None, None, "", str(exc).removeprefix(f"{name}: "))
+                typer.echo(f"error: {problem}", err=True)
+                verdicts.append(invalid(name, (problem,)))
                 continue
             result = project_all(scenario, count.value)
-            warn(tuple(f"{file}: {w}" for w in result.warnings))
-            where = (str(file), 1)
+            warn(result.warnings, file)
+            where = (shown(file), 1)
             if whatifs.target is None and scenario.target is not None:
                 at, line, _ = loaded.where(("target",))
                 where = (at, line or 1)
-            verdicts.append(judge(str(file), result, where, min_runway))
+            verdicts.append(judge(shown(file), result, where, min_runway))
         what_if = whatifs.describe()
         write_stdout(checkreport.lines(verdicts, what_if))
         if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -169,7 +173,11 @@ def chart(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="Image to write: a .png or .svg file.", show_default=False
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Image to write: a .png or .svg file.",
+            show_default=False,
         ),
     ],
     count: CountOption = Count.pledged,
@@ -179,23 +187,23 @@ def chart(
     target: TargetOption = None,
 ) -> None:
     """Draw each scenario's balance over time, for a report or a briefing: zero line, target
-    month, where each runs out. Needs matplotlib: pip install 'mss-runway[charts]'.
+    month, where each runs out. Needs matplotlib: from a checkout of mss-runway,
+    pip install '.[charts]'.
 
     Example: mss-runway chart scenarios/mss-haiti-*.yaml -o runway.png
     """
     with handle_errors():
         fmt = output.suffix.lower().lstrip(".")
         if fmt not in ("png", "svg"):
-            typer.echo(f"{output}: the chart is written as .png or .svg, not {fmt!r}", err=True)
-            raise typer.Exit(EXIT_INVALID)
+            raise invalid_input(output, f"the chart is written as .png or .svg, not {fmt!r}")
         try:
             import matplotlib  # noqa: F401
         except ImportError:
-            typer.echo(
-                "chart needs matplotlib, an optional extra: pip install 'mss-runway[charts]'",
-                err=True,
-            )
-            raise typer.Exit(EXIT_INVALID) from None
+            raise invalid_input(
+                "chart",
+                "needs matplotlib, an optional extra: from a checkout of mss-runway, "
+                "pip install '.[charts]'",
+            ) from None
         from ..outfile import write_atomic
         from ..render.chart import draw
 
@@ -205,8 +213,7 @@ def chart(
         try:
             write_atomic(output, lambda temp: draw(comparison, temp, fmt, what_if))
         except OSError as exc:
-            typer.echo(f"{output}: cannot write: {exc.strerror or exc}", err=True)
-            raise typer.Exit(EXIT_INVALID) from None
+            raise invalid_input(output, f"cannot write: {exc.strerror or exc}") from None
         n = len(comparison.scenarios)
         write_stdout(f"{output}: chart of {n} scenario{'s' * (n != 1)}\n")
 

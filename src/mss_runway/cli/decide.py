@@ -14,13 +14,19 @@ from ..output import emit
 from .app import (
     Count,
     CountOption,
+    DelayOption,
+    DropOption,
     FileArgument,
     OutputOption,
+    ScaleCostsOption,
+    TargetOption,
     app,
     emit_json,
     handle_errors,
     invalid_input,
+    load_file,
     warn,
+    whatifs_from,
 )
 
 
@@ -38,6 +44,10 @@ class AnswerFormat(str, Enum):
 #: Most runs a simulation may have (the same as ``simulation.MAX_RUNS``, which this module
 #: does not import at start-up).
 MAX_RUNS = 100_000
+#: sensitivity's default and largest lateness, in months (``sensitivity.DEFAULT_DELAY`` and
+#: ``whatif.MAX_DELAY``, repeated here for the same reason).
+DEFAULT_LATE = 3
+MAX_LATE = 119
 #: A progress bar appears when a simulation looks like taking longer than this (seconds).
 PROGRESS_AFTER = 1.0
 
@@ -46,22 +56,44 @@ PROGRESS_AFTER = 1.0
 def simulate(
     file: FileArgument,
     runs: Annotated[
-        int, typer.Option("--runs", "-n", min=1, max=MAX_RUNS, help="How many runs.")
+        int,
+        typer.Option(
+            "--runs",
+            "-n",
+            min=1,
+            max=MAX_RUNS,
+            metavar="N",
+            help=f"How many runs, 1 to {MAX_RUNS:,}.",
+        ),
     ] = 10_000,
     seed: Annotated[
         int | None,
         typer.Option(
             "--seed",
             min=0,
-            help="Seed of the random numbers: the same seed gives the same numbers "
-            "(default: a new one, printed so the run can be repeated).",
+            metavar="N",
+            help="Seed of the random numbers, a whole number from 0: the same seed gives the "
+            "same numbers (default: a new one, printed so the run can be repeated).",
             show_default=False,
         ),
     ] = None,
+    count: Annotated[
+        Count,
+        typer.Option(
+            "--count",
+            "-c",
+            help="Which contributions are drawn: committed (and received); pledged (all). "
+            "With received, nothing is left to chance.",
+        ),
+    ] = Count.pledged,
     fmt: Annotated[
         SimulateFormat, typer.Option("--format", "-f", help="Output format.")
     ] = SimulateFormat.table,
     output: OutputOption = None,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
 ) -> None:
     """Simulate late and missing contributions: the chance of lasting through the target,
     when the money runs out, the shortfall, and a fan chart of the balance.
@@ -71,30 +103,31 @@ def simulate(
     with handle_errors():
         import secrets
 
-        from ..loader import load_scenario
         from ..simulation import SimulationTooLarge
         from ..simulation import simulate as run
 
-        scenario = load_scenario(file)
+        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        _, scenario = load_file(file, whatifs)
+        what_if = whatifs.describe()
         chosen = secrets.randbelow(10**9) if seed is None else seed
         with _progress_bar(fmt is not SimulateFormat.json) as progress:
             try:
-                result = run(scenario, runs, chosen, progress)
+                result = run(scenario, runs, chosen, progress, lens=count.value)
             except SimulationTooLarge as exc:
                 raise invalid_input(file, str(exc)) from None
-        warn(result.warnings)
+        warn(result.warnings, file)
         if fmt is SimulateFormat.json:
             from ..render.simulate import simulation_document
 
-            emit_json(simulation_document(result), output)
+            emit_json(simulation_document(result, what_if), output)
         elif fmt is SimulateFormat.markdown:
             from ..render.simulate import simulation_markdown
 
-            emit(simulation_markdown(result), output)
+            emit(simulation_markdown(result, what_if), output)
         else:
             from ..render.simulate import print_simulation
 
-            emit(lambda console: print_simulation(result, console), output)
+            emit(lambda console: print_simulation(result, console, what_if), output)
 
 
 @app.command()
@@ -105,6 +138,7 @@ def solve(
         str | None,
         typer.Option(
             "--top-up",
+            metavar="AMOUNT",
             help="An amount of money: the latest month by which it must arrive.",
             show_default=False,
         ),
@@ -113,6 +147,10 @@ def solve(
         AnswerFormat, typer.Option("--format", "-f", help="Output format.")
     ] = AnswerFormat.table,
     output: OutputOption = None,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
 ) -> None:
     """What it takes to last through the target: a lump sum, a monthly top-up, the latest
     month for a given top-up, how deep a cut, how many units.
@@ -120,7 +158,6 @@ def solve(
     Example: mss-runway solve scenarios/mss-haiti-2024-11.yaml --top-up 500_000_000
     """
     with handle_errors():
-        from ..loader import load_scenario
         from ..money import MoneyError, parse_money
         from ..solve import NoTarget
         from ..solve import solve as answer
@@ -133,46 +170,61 @@ def solve(
                 raise invalid_input("--top-up", str(exc)) from None
             if amount <= 0:
                 raise invalid_input("--top-up", f"expected an amount above 0, got {amount}")
+        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        _, scenario = load_file(file, whatifs)
+        what_if = whatifs.describe()
         try:
-            result = answer(load_scenario(file), count.value, amount)
+            result = answer(scenario, count.value, amount)
         except NoTarget as exc:
             raise invalid_input(file, str(exc)) from None
         if fmt is AnswerFormat.json:
             from ..render.solve import solution_document
 
-            emit_json(solution_document(result), output)
+            emit_json(solution_document(result, what_if), output)
         else:
             from ..render.solve import print_solution
 
-            emit(lambda console: print_solution(result, console), output)
+            emit(lambda console: print_solution(result, console, what_if), output)
 
 
 @app.command()
 def sensitivity(
     file: FileArgument,
-    delay: Annotated[
-        int,
+    late: Annotated[
+        int | None,
         typer.Option(
-            "--delay", min=1, max=119, help="How many months late, for the `late` answer."
+            "--late",
+            min=1,
+            max=MAX_LATE,
+            metavar="MONTHS",
+            help=f"How many months late, for the `late` answer: 1 to {MAX_LATE} "
+            f"(default {DEFAULT_LATE}).",
+            show_default=False,
         ),
-    ] = 3,
+    ] = None,
     count: CountOption = Count.pledged,
     fmt: Annotated[
         AnswerFormat, typer.Option("--format", "-f", help="Output format.")
     ] = AnswerFormat.table,
     output: OutputOption = None,
+    delay: DelayOption = None,
+    drop: DropOption = None,
+    scale_costs: ScaleCostsOption = None,
+    target: TargetOption = None,
 ) -> None:
     """Which pledges matter most: for each contribution still to come, what happens if it
     never arrives, and if it arrives late. Most harmful first.
 
-    Example: mss-runway sensitivity scenarios/mss-haiti-pledges-on-time.yaml --delay 6
+    Example: mss-runway sensitivity scenarios/mss-haiti-pledges-on-time.yaml --late 6
     """
     with handle_errors():
-        from ..loader import load_scenario
         from ..sensitivity import sensitivity as impacts
 
-        scenario = load_scenario(file)
-        result = impacts(scenario, count.value, delay)
+        late, delay = _old_late(late, delay or [])
+        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        _, scenario = load_file(file, whatifs)
+        what_if = whatifs.describe()
+        result = impacts(scenario, count.value, DEFAULT_LATE if late is None else late)
         if fmt is AnswerFormat.json:
             from ..render.sensitivity import sensitivity_document
 
@@ -180,7 +232,35 @@ def sensitivity(
         else:
             from ..render.sensitivity import print_sensitivity
 
-            emit(lambda console: print_sensitivity(result, console), output)
+            emit(lambda console: print_sensitivity(result, console, what_if), output)
+
+
+def _old_late(late: int | None, delays: list[str]) -> tuple[int | None, list[str]]:
+    """``sensitivity --delay 6``, the old name of ``--late 6``: still accepted for one
+    release, with a warning. Returns the lateness and the remaining ``--delay`` what-ifs."""
+    what_ifs = []
+    for text in delays:
+        if "=" in text:
+            what_ifs.append(text)
+            continue
+        months = text.strip()
+        if not months.isdigit() or not 1 <= int(months) <= MAX_LATE:
+            raise invalid_input(
+                "--delay",
+                f"expected STATUS=MONTHS (a what-if) or, the old --late, a whole number of "
+                f"months from 1 to {MAX_LATE}, got {text!r}",
+            )
+        if late is not None:
+            raise invalid_input(f"--delay {text}", "the old name of --late, given with --late")
+        warn(
+            (
+                f"--delay {months}: on sensitivity a bare number of months is the old name of "
+                f"--late; use --late {months} (--delay STATUS=MONTHS is the what-if, as "
+                "elsewhere; the old form goes in the next release)",
+            )
+        )
+        late = int(months)
+    return late, what_ifs
 
 
 @contextmanager

@@ -26,6 +26,8 @@ from .app import (
     invalid_input,
     load_file,
     report,
+    shown,
+    stdin_once,
     warn,
     whatifs_from,
 )
@@ -86,7 +88,7 @@ def forecast(
         months = [_month_option(text) for text in month or ()]
         loaded, scenario = load_file(file, whatifs)
         result = project_all(scenario, count.value)
-        warn(result.warnings)
+        warn(result.warnings, file)
         view = None
         if itemize or months:
             from ..items import Trace, ledger_view
@@ -101,11 +103,12 @@ def forecast(
                 sources=sources,
                 trace=Trace(*traced(loaded.scenario, whatifs)),
             )
-        emit(_render_forecast(result, fmt, str(file), whatifs.describe(), view), output)
+        emit(_render_forecast(result, fmt, shown(file), whatifs.describe(), view), output)
         if fail_on_shortfall and result.falls_short:
             from ..checks import judge
 
-            typer.echo(f"fail: {judge(str(file), result, (str(file), 1)).message}", err=True)
+            verdict = judge(shown(file), result, (shown(file), 1))
+            typer.echo(f"warning: {shown(file)}: falls short: {verdict.message}", err=True)
             raise typer.Exit(EXIT_SHORTFALL)
 
 
@@ -121,6 +124,7 @@ def validate(
         from ..errors import ScenarioError
         from ..loader import load_scenario
 
+        stdin_once(files)
         invalid = 0
         for file in files:
             try:
@@ -129,9 +133,9 @@ def validate(
                 invalid += 1
                 report(exc)
             else:
-                write_stdout(f"{file}: ok ({scenario.name})\n")
+                write_stdout(f"{shown(file)}: ok ({scenario.name})\n")
         if invalid:
-            typer.echo(f"{invalid} of {len(files)} files invalid", err=True)
+            typer.echo(f"error: validate: {invalid} of {len(files)} files invalid", err=True)
             raise typer.Exit(EXIT_INVALID)
 
 

@@ -1,6 +1,6 @@
 """A chart for a report or a briefing (``mss-runway chart``), drawn with matplotlib.
 
-matplotlib is an optional extra (``pip install 'mss-runway[charts]'``), imported only
+matplotlib is an optional extra (from a checkout: ``pip install '.[charts]'``), imported only
 inside :func:`draw`, with the non-interactive Agg backend. matplotlib plots floats: each
 closing balance is converted from ``Decimal`` to ``float`` **only** as a drawing
 coordinate, after every amount has been computed exactly; no arithmetic on money happens

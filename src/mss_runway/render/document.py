@@ -131,4 +131,5 @@ def compare_document(comparison: Comparison, what_if: Sequence[str] = ()) -> dic
         "scenarios": [
             forecast_document(each.result, each.file, what_if) for each in comparison.scenarios
         ],
+        "what_if": list(what_if),
     }

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from ..months import Month
 from ..projection import Summary
 from ..sensitivity import Sensitivity
 from .document import month_text
+from .labels import what_if_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,7 +52,7 @@ def harm(summary: Summary, baseline: Summary, after_ledger: Month) -> Decimal:
     return Decimal((baseline.exhausted or after_ledger) - (summary.exhausted or after_ledger))
 
 
-def print_sensitivity(result: Sensitivity, console: Console) -> None:
+def print_sensitivity(result: Sensitivity, console: Console, what_if: Sequence[str] = ()) -> None:
     """A table of every uncertain contribution, most harmful first, with tornado bars."""
     from rich import box
     from rich.table import Table
@@ -65,6 +67,8 @@ def print_sensitivity(result: Sensitivity, console: Console) -> None:
             f" — {scenario.name} (counting {result.lens} contributions)",
         )
     )
+    if what_if:
+        console.print(what_if_line(what_if), style="bold yellow", highlight=False)
     gap = (
         f"; shortfall at {target}: {scenario.currency} {format_amount(base.shortfall)}"
         if base.shortfall is not None

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,7 @@ from ..money import format_amount
 from ..months import Month
 from ..simulation import FanRow, Simulation
 from .document import month_text
-from .labels import heading
+from .labels import heading, what_if_line
 from .markdown import md_table
 
 if TYPE_CHECKING:
@@ -24,8 +25,9 @@ if TYPE_CHECKING:
 FAN_WIDTH = 40
 
 
-def simulation_document(result: Simulation) -> dict[str, Any]:
-    """The object ``simulate --format json`` prints (see docs/output.md)."""
+def simulation_document(result: Simulation, what_if: Sequence[str] = ()) -> dict[str, Any]:
+    """The object ``simulate --format json`` prints (see docs/output.md); ``what_if`` names
+    the what-ifs applied."""
     shortfall = result.shortfall
     document: dict[str, Any] = {
         "runs": result.runs,
@@ -38,6 +40,7 @@ def simulation_document(result: Simulation) -> dict[str, Any]:
             for row in result.months
         ],
         "assumptions": assumptions_document(result),
+        "what_if": list(what_if),
         "lowest_balance": {f"p{p}": v for p, v in result.lowest.items()},
     }
     if result.above_reserve is not None:
@@ -141,7 +144,7 @@ def _source(probability: str, delay: str) -> str:
     return probability if probability == delay else f"probability {probability}, delay {delay}"
 
 
-def simulation_markdown(result: Simulation) -> str:
+def simulation_markdown(result: Simulation, what_if: Sequence[str] = ()) -> str:
     """Sentences and the fan chart as a GitHub-flavoured Markdown table."""
     scenario = result.scenario
     table = md_table(
@@ -154,12 +157,14 @@ def simulation_markdown(result: Simulation) -> str:
     )
     text = "\n".join(f"- {line}" for line in sentences(result))
     return (
-        f"## Simulation: {heading(result.scenario)}\n\n{text}\n\n"
+        f"## Simulation: {heading(result.scenario)}\n\n"
+        + (f"> **{what_if_line(what_if)}**\n\n" if what_if else "")
+        + f"{text}\n\n"
         f"### Closing balance by month (10th, 50th, 90th percentile)\n\n{table}"
     )
 
 
-def print_simulation(result: Simulation, console: Console) -> None:
+def print_simulation(result: Simulation, console: Console, what_if: Sequence[str] = ()) -> None:
     """Sentences, then the fan chart: each month's 10th to 90th percentile closing balance
     as a bar, the median as a dot, zero as a line."""
     from rich import box
@@ -167,6 +172,8 @@ def print_simulation(result: Simulation, console: Console) -> None:
     from rich.text import Text
 
     console.print(Text(f"Simulation: {heading(result.scenario)}", style="bold"))
+    if what_if:
+        console.print(what_if_line(what_if), style="bold yellow", highlight=False)
     for line in sentences(result):
         console.print(f"• {line}", highlight=False)
     rows = result.months

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..checks import reserve_words
@@ -12,14 +13,16 @@ from ..money import format_amount
 from ..scenario import MonthsOfCosts
 from ..solve import Solution
 from .document import month_text
+from .labels import what_if_line
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-def solution_document(result: Solution) -> dict[str, Any]:
-    """The object ``solve --format json`` prints (see docs/output.md); ``reserve`` only
-    when the scenario has one (the answers then keep every month at or above it)."""
+def solution_document(result: Solution, what_if: Sequence[str] = ()) -> dict[str, Any]:
+    """The object ``solve --format json`` prints (see docs/output.md); ``what_if`` names
+    the what-ifs applied; ``reserve`` only when the scenario has one (the answers then
+    keep every month at or above it)."""
     document: dict[str, Any] = {
         "target": month_text(result.scenario.target),
         "count": result.lens,
@@ -30,6 +33,7 @@ def solution_document(result: Solution) -> dict[str, Any]:
         "latest_top_up_month": month_text(result.latest_top_up_month),
         "cost_factor": result.cost_factor,
         "max_units": result.max_units,
+        "what_if": list(what_if),
     }
     reserve = result.scenario.reserve
     if isinstance(reserve, MonthsOfCosts):
@@ -104,7 +108,7 @@ def solution_sentences(result: Solution) -> list[str]:
     return lines
 
 
-def print_solution(result: Solution, console: Console) -> None:
+def print_solution(result: Solution, console: Console, what_if: Sequence[str] = ()) -> None:
     """The answers as sentences, each checked by projecting again."""
     from rich.text import Text
 
@@ -121,6 +125,8 @@ def print_solution(result: Solution, console: Console) -> None:
             f" — {scenario.name} (counting {result.lens} contributions)",
         )
     )
+    if what_if:
+        console.print(what_if_line(what_if), style="bold yellow", highlight=False)
     for line in solution_sentences(result):
         console.print(f"• {line}", highlight=False)
     console.print(
