@@ -87,7 +87,7 @@ def test_a_row_dated_before_start_says_where_the_money_belongs(
 def test_unknown_and_missing_columns_are_errors(write: Callable[..., Path]) -> None:
     """The header must name the required columns and no others."""
     csv_path = write("donr,amount,status,date,extra\n", "donors.csv")
-    columns = "columns: donor, amount, status, date, currency, note, id"
+    columns = "columns: donor, amount, status, date, currency, rate, note, id"
     assert problems(write(SCENARIO)) == [
         f"{csv_path}:1:1: unknown column 'donr' (did you mean 'donor'?); {columns}",
         f"{csv_path}:1:1: missing column donor",
@@ -109,7 +109,7 @@ def test_an_empty_csv_needs_a_header(write: Callable[..., Path]) -> None:
     csv_path = write("", "donors.csv")
     assert problems(write(SCENARIO)) == [
         f"{csv_path}:1:1: expected a header line naming the columns "
-        "donor, amount, status, date, currency, note, id"
+        "donor, amount, status, date, currency, rate, note, id"
     ]
 
 
@@ -227,3 +227,37 @@ def test_a_bad_cell_is_located_at_its_value_past_blanks_and_quotes(
     # row 3: "B," then a quote and a blank: 8.123 starts at column 5 too
     assert f"{csv_path}:2:5: contributions[0].amount:" in result.stderr
     assert f"{csv_path}:3:5: contributions[1].amount:" in result.stderr
+
+
+def test_a_contributions_own_rate_wins_over_fx(write: Callable[..., Path]) -> None:
+    """rate (in YAML and in the CSV) converts that contribution alone; no fx entry needed."""
+    write(
+        "donor,amount,status,date,currency,rate\n"
+        "Canada,1000.00,paid,2025-02,CAD,0.7301\n"
+        "Spain,100.00,paid,2025-02,EUR,\n",
+        "donors.csv",
+    )
+    scenario = load_scenario(
+        write(
+            "name: Rates\nstart: 2025-01\nfx: {EUR: 1.10}\ncontributions_file: donors.csv\n"
+            "contributions:\n"
+            "  - {donor: France, amount: 100, status: received, date: 2025-01, currency: EUR,"
+            " rate: 1.2}\n"
+        )
+    )
+    from mss_runway.projection import in_scenario_currency
+
+    amounts = [in_scenario_currency(c, scenario) for c in scenario.contributions]
+    # 100 x 1.2 (its own rate, not fx's 1.10); 1000 x 0.7301; 100 x 1.10 (fx)
+    assert amounts == [Decimal("120.00"), Decimal("730.10"), Decimal("110.00")]
+
+
+def test_a_currency_without_fx_or_rate_is_still_an_error(write: Callable[..., Path]) -> None:
+    csv_path = write(
+        "donor,amount,status,date,currency\nCanada,1000,paid,2025-02,CAD\n", "donors.csv"
+    )
+    found = problems(write("name: X\nstart: 2025-01\ncontributions_file: donors.csv\n"))
+    assert found == [
+        f"{csv_path}:2:26: contributions[0].currency: currency CAD differs from the "
+        "scenario's USD and fx has no rate for it"
+    ]

@@ -11,18 +11,30 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from mss_runway import Month, Scenario, forecast
 from mss_runway.cli import app
-from mss_runway.items import Item, ItemsDisagree, Original, Trace, itemized, ledger_view
+from mss_runway.items import (
+    Item,
+    ItemsDisagree,
+    Original,
+    Sources,
+    Trace,
+    itemized,
+    ledger_view,
+)
 from mss_runway.projection import LENSES, Lens
+from mss_runway.render.document import forecast_document
+from mss_runway.render.table import print_forecast
 from mss_runway.whatif import WhatIfs, apply, traced
 
 from .conftest import ROOT
 from .strategies import scenarios
+from .test_widths import CUT, amounts, drawn, shown
 
 runner = CliRunner()
 D = Decimal
@@ -284,3 +296,35 @@ def test_the_documented_worked_example_reproduces(monkeypatch: pytest.MonkeyPatc
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == expected
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), st.integers(60, 200))
+def test_itemised_table_never_cuts_a_number(data: dict[str, Any], width: int) -> None:
+    """At any width from 60, the itemised table cuts no number and shows every item's
+    amount whole, with no line wider than the width."""
+    result = forecast(Scenario.model_validate(data))
+    view = ledger_view(result, itemize=True, sources=Sources(["a.yaml:1"] * 10, ["b.yaml:2"] * 10))
+    text = drawn(lambda console: print_forecast(result, console, (), view), width)
+    assert not CUT.search(text)
+    assert max(cell_len(line) for line in text.splitlines()) <= width
+    document = forecast_document(result, "x", (), view)
+    for month in document["months"]:
+        for item in month["items"]:
+            item.get("original", {}).pop("rate", None)  # a rate, not an amount: as written
+    missing = [a for a in amounts(document) if not shown(a, text)]
+    assert missing == []
+
+
+def test_a_contributions_own_rate_is_its_original_rate(write: Callable[..., Path]) -> None:
+    """A contribution with its own rate (no fx entry): 1,000.00 CAD x 0.7 = 700.00."""
+    path = write(
+        "name: r\nstart: 2025-01\ncontributions:\n"
+        "  - {donor: C, amount: 1000, currency: CAD, rate: 0.7, status: received, date: 2025-01}\n"
+        "costs: [{label: ops, monthly: 100, to: 2025-01}]\n"
+    )
+    item = items_of(path)[0]["items"][0]
+    assert (item["amount"], item["original"]) == (
+        D("700.00"),
+        {"amount": D("1000.00"), "currency": "CAD", "rate": D("0.7")},
+    )

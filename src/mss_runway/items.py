@@ -31,7 +31,7 @@ from .projection import (
     segments,
     unit_parts,
 )
-from .scenario import PerUnitCost, Scenario
+from .scenario import Contribution, PerUnitCost, Scenario
 
 
 class ItemsDisagree(AssertionError):
@@ -148,9 +148,7 @@ def itemized(
         if not 0 <= at < length or not counts(c.status, lens):
             continue
         n, what_if = (j, None) if trace.contributions is None else trace.contributions[j]
-        original = None
-        if c.currency is not None and c.currency != scenario.currency:
-            original = Original(c.amount, c.currency, scenario.fx[c.currency])
+        original = _original(c, scenario)
         inflows[at].append(
             Item(
                 "contribution",
@@ -182,6 +180,18 @@ def itemized(
         _check(row, "inflow", row.inflow, into)
         _check(row, "outflow", row.outflow, out)
     return [(*into, *out) for into, out in zip(inflows, outflows, strict=True)]
+
+
+def _original(c: Contribution, scenario: Scenario) -> Original | None:
+    """The contribution as written and the rate that converted it (its own ``rate``, else
+    the scenario's ``fx``), as :func:`~mss_runway.projection.in_scenario_currency`
+    converts it; None when it needed no conversion."""
+    currency = c.currency or scenario.currency
+    if c.rate is not None:
+        return Original(c.amount, currency, c.rate)
+    if currency == scenario.currency:
+        return None
+    return Original(c.amount, currency, scenario.fx[currency])
 
 
 def _at(sources: Sequence[str | None], n: int) -> str | None:

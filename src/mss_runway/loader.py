@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
-from . import donorcsv, yamldoc
+from . import donorcsv, spreadsheet, yamldoc
 from .assumptions import Assumptions, StatusAssumption
 from .errors import Problem, ScenarioError, format_path
 from .merge import DIRECTIVES, Layer, Origin, Pending, duplicate_ids, layer_of, merge
@@ -102,6 +102,11 @@ def read_stdin() -> str:
 
 def read_text(file: str) -> str:
     """The file's text, decoded as UTF-8 (a byte-order mark is allowed and dropped)."""
+    return decode(read_bytes(file), file)
+
+
+def read_bytes(file: str) -> bytes:
+    """The file's bytes, at most :data:`MAX_FILE_BYTES` of them."""
     path = Path(file)
     try:
         if path.is_dir():
@@ -121,7 +126,7 @@ def read_text(file: str) -> str:
         raise ScenarioError(
             [Problem(file, None, None, "", f"is larger than the limit of {MAX_FILE_BYTES:,} bytes")]
         )
-    return decode(raw, file)
+    return raw
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -243,7 +248,7 @@ class _Sources:
 
     def __init__(self, texts: dict[str, str]) -> None:
         self.texts = texts
-        self.tables: dict[str, donorcsv.Table] = {}
+        self.tables: dict[str, donorcsv.Table | spreadsheet.Sheet] = {}
 
     def locate(self, origins: Sequence[Origin]) -> list[tuple[str, int | None, int | None]]:
         wanted: dict[str, list[yamldoc.Path]] = {}
@@ -260,10 +265,9 @@ class _Sources:
             if table is not None:
                 row, rest = origin.path[1:2], origin.path[2:3]
                 if row and isinstance(row[0], int) and row[0] < len(table.rows):
-                    line, column = table.position(row[0], str(rest[0]) if rest else None)
+                    places.append(table.place(row[0], str(rest[0]) if rest else None))
                 else:
-                    line, column = 1, 1
-                places.append((origin.file, line, column))
+                    places.append((origin.file, 1, 1))
                 continue
             where = _nearest(positions.get(origin.file, {}), origin.path)
             places.append(
@@ -296,8 +300,8 @@ def _layers(
         rows_file = ""
         if "contributions_file" in raw:
             try:
-                rows_file = _linked(name, raw, "contributions_file", sources, [])
-                table, found = donorcsv.read(read_text(rows_file), rows_file)
+                rows_file, columns, sheet = _contributions_file(name, raw, sources)
+                table, found = _read_rows(rows_file, columns, sheet)
             except ScenarioError as exc:
                 problems.extend(exc.problems)
             else:
@@ -316,14 +320,70 @@ def _layers(
     return merged, pending, problems
 
 
-def _linked(file: str, data: dict[str, Any], key: str, sources: _Sources, chain: list[str]) -> str:
+def _read_rows(
+    file: str, columns: dict[str, str] | None, sheet: str | None
+) -> tuple[donorcsv.Table | spreadsheet.Sheet | None, list[Problem]]:
+    raw = read_bytes(file)
+    text = None if file.lower().endswith((".xlsx", ".xlsm")) else decode(raw, file)
+    return spreadsheet.read_table(raw, text, file, columns, sheet)
+
+
+_SPEC_KEYS: Final = ("path", "columns", "sheet")
+
+
+def _contributions_file(
+    file: str, data: dict[str, Any], sources: _Sources
+) -> tuple[str, dict[str, str] | None, str | None]:
+    """The file ``contributions_file`` names (a path, or ``{path, columns, sheet}``), with
+    its ``columns`` mapping and ``sheet`` if given."""
+    value = data["contributions_file"]
+    if not isinstance(value, dict):
+        return _linked(file, data, "contributions_file", sources, []), None, None
+
+    def fail(message: str) -> ScenarioError:
+        where = sources.locate([Origin(file, ("contributions_file",))])[0]
+        return ScenarioError([Problem(*where, "contributions_file", message)])
+
+    unknown = [str(k) for k in value if k not in _SPEC_KEYS]
+    if unknown:
+        raise fail(f"{did_you_mean(unknown[0], _SPEC_KEYS)}; keys: {', '.join(_SPEC_KEYS)}")
+    columns = value.get("columns")
+    if columns is not None and (
+        not isinstance(columns, dict)
+        or not all(isinstance(v, str) and v.strip() for v in columns.values())
+    ):
+        raise fail("columns: expected a mapping of field -> the header text that holds it")
+    if columns is not None:
+        bad = [str(k) for k in columns if k not in donorcsv.COLUMNS]
+        if bad:
+            choices = ", ".join(donorcsv.COLUMNS)
+            raise fail(f"columns: {did_you_mean(bad[0], donorcsv.COLUMNS)}; fields: {choices}")
+    sheet = value.get("sheet")
+    if sheet is not None and (not isinstance(sheet, str) or not sheet.strip()):
+        raise fail(f"sheet: expected the name of a sheet, got {_kind(sheet)}")
+    if "path" not in value:
+        raise fail("missing required key 'path' (the file, relative to this one)")
+    path = _linked(file, value, "path", sources, [], at=(file, ("contributions_file", "path")))
+    return path, columns, sheet
+
+
+def _linked(
+    file: str,
+    data: dict[str, Any],
+    key: str,
+    sources: _Sources,
+    chain: list[str],
+    at: tuple[str, yamldoc.Path] | None = None,
+) -> str:
     """The path that ``key`` (extends or contributions_file) of ``file`` names, relative to
-    ``file``; a problem at that key when it names no readable file or closes a cycle."""
+    ``file``; a problem at that key (or at ``at``) when it names no readable file or
+    closes a cycle."""
     value = data[key]
 
     def fail(message: str) -> ScenarioError:
-        where = sources.locate([Origin(file, (key,))])[0]
-        return ScenarioError([Problem(*where, key, message)])
+        origin = Origin(*at) if at else Origin(file, (key,))
+        where = sources.locate([origin])[0]
+        return ScenarioError([Problem(*where, format_path(origin.path), message)])
 
     if not isinstance(value, str) or not value.strip():
         raise fail(f"expected the path of a file, relative to this one, got {_kind(value)}")

@@ -1,8 +1,9 @@
 """Where rendered output goes: stdout, the terminal, or a file written atomically.
 
 A renderer returns either text (JSON, CSV, Markdown) or a :data:`Drawing` for people,
-which draws on a rich console: the terminal's own width and colour, or plain text
-:data:`PLAIN_WIDTH` columns wide when written to a pipe or a file.
+which draws on a rich console: the terminal's own width and colour, or plain text when
+written to a pipe or a file, as wide as ``COLUMNS`` says (:data:`PLAIN_WIDTH` without it),
+with no trailing spaces on its lines.
 """
 
 from __future__ import annotations
@@ -20,16 +21,34 @@ if TYPE_CHECKING:
 Drawing = Callable[["Console"], None]
 """A renderer for people: draws on a rich console."""
 
-#: Width of tables written to a file or a pipe (a terminal uses its own width).
+#: Width of tables written to a file or a pipe when ``COLUMNS`` does not say (a terminal
+#: uses its own width).
 PLAIN_WIDTH: Final = 120
 
 
-def emit(out: Drawing | str, output: Path | None) -> None:
-    """Write rendered output to ``output`` atomically, or to stdout."""
+#: Width of sentences (``check``, ``validate``) written to a pipe or a file when ``COLUMNS``
+#: does not say: so wide that each stays on one line, as a log reader greps it.
+UNWRAPPED: Final = 10_000
+
+
+def plain_width(default: int = PLAIN_WIDTH) -> int:
+    """The width of output for people written to a pipe or a file: ``COLUMNS`` if it is
+    a positive whole number, else ``default``."""
+    import os
+
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else default
+
+
+def emit(out: Drawing | str, output: Path | None, width: int = PLAIN_WIDTH) -> None:
+    """Write rendered output to ``output`` atomically, or to stdout; a drawing written to
+    a file or a pipe is ``width`` columns wide unless ``COLUMNS`` says otherwise."""
     if output is not None:
-        _write(output, lambda: out if isinstance(out, str) else plain_text(out))
+        _write(output, lambda: out if isinstance(out, str) else plain_text(out, width))
     elif isinstance(out, str):
         write_stdout(out)
+    elif not sys.stdout or not sys.stdout.isatty():
+        write_stdout(plain_text(out, width))
     else:
         from rich.console import Console
 
@@ -42,11 +61,10 @@ def emit(out: Drawing | str, output: Path | None) -> None:
                 self.quiet = True
                 silence_stdout()
 
-        terminal = sys.stdout.isatty()
         try:
             # no markup: a name with [brackets] is printed as written (renderers style
             # with rich.text.Text), and no highlighter guessing at numbers
-            out(_Stdout(width=None if terminal else PLAIN_WIDTH, markup=False, highlight=False))
+            out(_Stdout(markup=False, highlight=False, emoji=False))
         except OSError as exc:  # a full disk, a device that refuses: not a bug
             raise _cannot_write(exc) from None
 
@@ -96,15 +114,24 @@ def append(path: Path, text: str) -> None:
     _write(path, lambda: (path.read_text(encoding="utf-8") if path.exists() else "") + text)
 
 
-def plain_text(draw: Drawing) -> str:
-    """What ``draw`` shows, as plain text without colour codes."""
+def plain_text(draw: Drawing, width: int = PLAIN_WIDTH) -> str:
+    """What ``draw`` shows, as plain text without colour codes or trailing spaces, as
+    wide as ``COLUMNS`` says, else ``width`` columns."""
     import io
 
     from rich.console import Console
 
     buffer = io.StringIO()
-    draw(Console(file=buffer, width=PLAIN_WIDTH, color_system=None, markup=False, highlight=False))
-    return buffer.getvalue()
+    console = Console(
+        file=buffer,
+        width=plain_width(width),
+        color_system=None,
+        markup=False,
+        highlight=False,
+        emoji=False,
+    )
+    draw(console)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
 def _write(path: Path, text: Callable[[], str]) -> None:

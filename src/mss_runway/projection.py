@@ -150,6 +150,8 @@ def counts(status: str, lens: Lens) -> bool:
 def in_scenario_currency(contribution: Contribution, scenario: Scenario) -> Decimal:
     """A contribution's amount in the scenario's currency, rounded to the cent."""
     code = contribution.currency
+    if contribution.rate is not None:
+        return multiply(contribution.amount, contribution.rate)
     if code is None or code == scenario.currency:
         return contribution.amount
     return multiply(contribution.amount, scenario.fx[code])

@@ -254,6 +254,11 @@ class Contribution(_Strict):
     date: MonthValue = Field(
         description="When the cash arrived or is expected (not before the scenario's start)."
     )
+    rate: Rate | None = Field(
+        default=None,
+        description="Units of the scenario's currency that one unit of `currency` is worth "
+        "for this contribution alone (wins over `fx`).",
+    )
     currency: Currency | None = Field(default=None, description="Currency of `amount`.")
     note: Note | None = None
     probability: Probability | None = Field(
@@ -275,7 +280,7 @@ class Contribution(_Strict):
     @classmethod
     def _currency_has_rate(cls, value: str | None, info: ValidationInfo) -> str | None:
         ctx = info.context or {}
-        if "currency" in ctx:
+        if "currency" in ctx and info.data.get("rate") is None:
             problem = currency_problem(value, ctx["currency"], ctx.get("fx", ()))
             if problem:
                 raise PydanticCustomError("fx", problem)
@@ -485,6 +490,23 @@ CostLine = Annotated[
 """One cost line: recurring, one-off or per unit, told apart by the fields it names."""
 
 
+ContributionField = Literal["donor", "amount", "status", "date", "currency", "rate", "note", "id"]
+
+
+class ContributionsFile(_Strict):
+    """The mapping form of ``contributions_file``: a spreadsheet as it is."""
+
+    path: Text = Field(description="Path of a .csv or .xlsx file, relative to this file.")
+    columns: dict[ContributionField, Text] | None = Field(
+        default=None,
+        description="Field -> the header text of the column that holds it (a field not "
+        "named is read from the column of its own name); other columns are ignored.",
+    )
+    sheet: Text | None = Field(
+        default=None, description="The worksheet of an .xlsx file (default: the first)."
+    )
+
+
 class Scenario(_Strict):
     """A fund, what flows into it, and what it must pay for."""
 
@@ -502,10 +524,11 @@ class Scenario(_Strict):
         "fields they name, `remove: true` drops one, other entries are appended. Resolved "
         "by the loader.",
     )
-    contributions_file: str | None = Field(
+    contributions_file: str | ContributionsFile | None = Field(
         default=None,
-        description="Path of a CSV file (relative to this file) with the columns donor, "
-        "amount, status, date and optional currency, note, id; its rows are appended to "
+        description="Path of a CSV or .xlsx file (relative to this file), or {path, columns, "
+        "sheet}, with the columns donor, "
+        "amount, status, date and optional currency, rate, note, id; its rows are appended to "
         "`contributions`. Resolved by the loader.",
     )
     name: Text = Field(description="What this scenario is.")
@@ -575,7 +598,7 @@ class Scenario(_Strict):
             for c in self.contributions
             for p in (
                 before_start_problem(c.date, self.start, "contribution"),
-                currency_problem(c.currency, self.currency, self.fx),
+                currency_problem(c.currency, self.currency, self.fx) if c.rate is None else None,
             )
             if p
         ]

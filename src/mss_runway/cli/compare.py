@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..output import append, emit, write_stdout
+from ..output import UNWRAPPED, append, emit, write_stdout
 from .app import (
     Count,
     CountOption,
@@ -156,7 +156,7 @@ def check(
                 where = (at, line or 1)
             verdicts.append(judge(shown(file), result, where, min_runway))
         what_if = whatifs.describe()
-        write_stdout(checkreport.lines(verdicts, what_if))
+        emit(lambda console: checkreport.print_lines(console, verdicts, what_if), None, UNWRAPPED)
         if os.environ.get("GITHUB_ACTIONS") == "true":
             write_stdout(checkreport.github_annotations(verdicts))
             summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

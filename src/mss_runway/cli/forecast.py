@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..output import Drawing, emit, write_stdout
+from ..output import UNWRAPPED, Drawing, emit
 from .app import (
     EXIT_INVALID,
     EXIT_SHORTFALL,
@@ -121,8 +121,11 @@ def validate(
     Example: mss-runway validate scenarios/*.yaml
     """
     with handle_errors():
+        from functools import partial
+
         from ..errors import ScenarioError
         from ..loader import load_scenario
+        from ..render.sentences import print_hanging
 
         stdin_once(files)
         invalid = 0
@@ -133,7 +136,8 @@ def validate(
                 invalid += 1
                 report(exc)
             else:
-                write_stdout(f"{shown(file)}: ok ({scenario.name})\n")
+                ok = f"{shown(file)}: ok ({scenario.name})"
+                emit(partial(print_hanging, prefix="", text=ok), None, UNWRAPPED)
         if invalid:
             typer.echo(f"error: validate: {invalid} of {len(files)} files invalid", err=True)
             raise typer.Exit(EXIT_INVALID)

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..checks import Verdict
 from .labels import what_if_line
 from .markdown import md_table
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def lines(verdicts: Sequence[Verdict], what_if: Sequence[str] = ()) -> str:
@@ -18,6 +22,18 @@ def lines(verdicts: Sequence[Verdict], what_if: Sequence[str] = ()) -> str:
         named = f"{v.file} ({v.name})" if v.name else v.file
         out.append(f"{v.status:<7} {named}: {v.message}")
     return "\n".join(out) + "\n"
+
+
+def print_lines(console: Console, verdicts: Sequence[Verdict], what_if: Sequence[str] = ()) -> None:
+    """:func:`lines` for people: each wrapped at spaces to the console's width, its later
+    lines under the text after the status, so that no number is split."""
+    from .sentences import print_hanging
+
+    if what_if:
+        print_hanging(console, "", what_if_line(what_if))
+    for v in verdicts:
+        named = f"{v.file} ({v.name})" if v.name else v.file
+        print_hanging(console, f"{v.status:<7} ", f"{named}: {v.message}")
 
 
 def _data(text: str) -> str:

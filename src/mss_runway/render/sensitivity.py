@@ -18,6 +18,9 @@ from .labels import what_if_line
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
+
+    from .layout import Grid
 
 #: Width of the longest tornado bar, in characters.
 BAR_WIDTH = 24
@@ -54,9 +57,9 @@ def harm(summary: Summary, baseline: Summary, after_ledger: Month) -> Decimal:
 
 def print_sensitivity(result: Sensitivity, console: Console, what_if: Sequence[str] = ()) -> None:
     """A table of every uncertain contribution, most harmful first, with tornado bars."""
-    from rich import box
-    from rich.table import Table
     from rich.text import Text
+
+    from .layout import fit
 
     scenario = result.scenario
     base = result.baseline
@@ -81,26 +84,23 @@ def print_sensitivity(result: Sensitivity, console: Console, what_if: Sequence[s
         return
     after = scenario.end_month + 1
     harms = [(harm(i.never, base, after), harm(i.late, base, after)) for i in result.impacts]
-    widest = max([ZERO, *(h for pair in harms for h in pair)])
     unit = "shortfall added" if target is not None else "months of runway lost"
-    table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("Contribution", max_width=28, overflow="fold")
-    table.add_column(f"Amount ({scenario.currency})", justify="right", no_wrap=True)
-    table.add_column("If it never arrives", justify="right", no_wrap=True)
-    table.add_column(f"If {result.delay} months late", justify="right", no_wrap=True)
-    legend = Text.assemble(f"{unit}\n", ("█", "yellow"), " late ", ("░", "red"), " never")
-    table.add_column(legend, no_wrap=True)
-    for impact, (never, late) in zip(result.impacts, harms, strict=True):
-        c = impact.item.contribution
-        table.add_row(
-            f"{c.donor}\n{c.status}, {c.date}",
-            format_amount(impact.item.amount),
-            _outcome_cell(impact.never),
-            _outcome_cell(impact.late),
-            Text("█" * _bar(late, widest), style="yellow")
-            + Text("░" * (_bar(never, widest) - _bar(late, widest)), style="red"),
+    legend = Text.assemble(("█", "yellow"), " late ", ("░", "red"), " never")
+    for bar in BAR_WIDTHS:  # the widest bars that fit beside the numbers
+        layout = fit(
+            [_grid(result, harms, unit, bar, legend=True), _grid(result, harms, unit, bar)],
+            console.width,
         )
-    console.print(table)
+        if len(layout.tables) == 1 and layout.gap > 1:
+            layout.print(console)
+            break
+    else:  # the bars in a table of their own below the numbers
+        fit([_grid(result, harms, unit)], console.width).print(console)
+        bars = _grid(result, harms, unit, min(BAR_WIDTH, console.width - 24), numbers=False)
+        fit([bars], console.width).print(console)
+        layout = None
+    if layout is None or layout.grid == 1:
+        console.print(legend)
     console.print(
         "Most harmful first: by the shortfall if it never arrives, then how early the money "
         "runs out, then the same if it is late.",
@@ -108,10 +108,56 @@ def print_sensitivity(result: Sensitivity, console: Console, what_if: Sequence[s
     )
 
 
-def _bar(value: Decimal, widest: Decimal) -> int:
+#: The widths the longest tornado bar may take beside the numbers, widest first.
+BAR_WIDTHS = (BAR_WIDTH, 16, 8)
+
+
+def _grid(
+    result: Sensitivity,
+    harms: list[tuple[Decimal, Decimal]],
+    unit: str,
+    bar: int = 0,
+    legend: bool = False,
+    numbers: bool = True,
+) -> Grid:
+    """The table: each contribution, with ``numbers`` its amount and outcomes, with ``bar``
+    its tornado bar (the longest ``bar`` wide) under the heading ``unit`` (and with
+    ``legend`` the bars' legend)."""
+    from rich.text import Text
+
+    from .layout import Grid
+
+    currency = result.scenario.currency
+    headers = ["Contribution"]
+    if numbers:
+        headers += [f"Amount ({currency})", "If it never arrives", f"If {result.delay} months late"]
+    if bar:
+        headers.append(f"{unit}\n█ late ░ never" if legend else unit)
+    right = [False, *(True,) * (len(headers) - 2), False] if bar else [False, True, True, True]
+    grid = Grid(headers, right=right[: len(headers)], wrap=[True, False, False, False, False])
+    widest = max([ZERO, *(h for pair in harms for h in pair)])
+    for impact, (never, late) in zip(result.impacts, harms, strict=True):
+        c = impact.item.contribution
+        cells: list[str | Text] = [f"{c.donor}\n{c.status}, {c.date}"]
+        if numbers:
+            cells += [
+                format_amount(impact.item.amount),
+                _outcome_cell(impact.never),
+                _outcome_cell(impact.late),
+            ]
+        if bar:
+            cells.append(
+                Text("█" * _bar(late, widest, bar), style="yellow")
+                + Text("░" * (_bar(never, widest, bar) - _bar(late, widest, bar)), style="red")
+            )
+        grid.add_row(*cells)
+    return grid
+
+
+def _bar(value: Decimal, widest: Decimal, width: int) -> int:
     if widest <= 0 or value <= 0:
         return 0
-    return max(1, int(value * BAR_WIDTH / widest))
+    return max(1, int(value * width / widest))
 
 
 def _outcome_cell(summary: Summary) -> str:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from .layout import Grid
+
 #: Width of the fan chart's drawing, in characters.
 FAN_WIDTH = 40
 
@@ -166,38 +168,72 @@ def simulation_markdown(result: Simulation, what_if: Sequence[str] = ()) -> str:
 
 def print_simulation(result: Simulation, console: Console, what_if: Sequence[str] = ()) -> None:
     """Sentences, then the fan chart: each month's 10th to 90th percentile closing balance
-    as a bar, the median as a dot, zero as a line."""
-    from rich import box
-    from rich.table import Table
+    as a bar, the median as a dot, zero as a line. The bars take the room the numbers leave
+    (up to :data:`FAN_WIDTH`), or go in a table of their own below when too little is left."""
     from rich.text import Text
 
-    console.print(Text(f"Simulation: {heading(result.scenario)}", style="bold"))
-    if what_if:
-        console.print(what_if_line(what_if), style="bold yellow", highlight=False)
-    for line in sentences(result):
-        console.print(f"• {line}", highlight=False)
+    from .layout import fit
+    from .sentences import print_sentences
+
+    heading_text = Text(f"Simulation: {heading(result.scenario)}", style="bold")
+    print_sentences(console, heading_text, sentences(result), what_if_line(what_if))
     rows = result.months
     low = min([Decimal(0), *(r.p10 for r in rows)])
     high = max([Decimal(0), *(r.p90 for r in rows)])
-    fan = Table(
+    scale = f"{format_amount(low)} … {format_amount(high)}"
+    for bar in BAR_WIDTHS:  # the widest bar that fits beside the numbers
+        grids = [_fan_grid(result, short, scale, bar) for short in (False, True)]
+        layout = fit(grids, console.width)
+        if len(layout.tables) == 1 and layout.gap > 1:
+            layout.print(console)
+            break
+    else:  # the bars below the numbers, beside the months again
+        layout = fit([_fan_grid(result, False), _fan_grid(result, True)], console.width)
+        layout.print(console)
+        bar = min(FAN_WIDTH, console.width - 14)
+        bars = _fan_grid(result, layout.grid == 1, scale, bar, numbers=False)
+        bars.title = None
+        fit([bars], console.width).print(console)
+    if layout.grid:
+        console.print("◎ target", style="dim")
+    console.print("─ 10th to 90th percentile   ● median   │ zero", style="dim")
+
+
+#: The widths a fan bar beside the numbers may take, widest first.
+BAR_WIDTHS = (FAN_WIDTH, 32, 24, 16)
+
+
+def _fan_grid(
+    result: Simulation, short: bool, scale: str = "", bar: int = 0, numbers: bool = True
+) -> Grid:
+    """The fan chart's table: months, with ``numbers`` the three percentiles, with ``bar``
+    a bar ``bar`` characters wide under the heading ``scale``; ``short``: the target month
+    marked by a symbol."""
+    from .layout import Grid
+
+    rows = result.months
+    low = min([Decimal(0), *(r.p10 for r in rows)])
+    high = max([Decimal(0), *(r.p90 for r in rows)])
+    headers = ["Month", *(("p10", "p50", "p90") if numbers else ()), *((scale,) if bar else ())]
+    grid = Grid(
+        headers,
+        right=[False, *((True,) * 3 if numbers else ()), False],
+        wrap=[False] * len(headers),
         title=f"Closing balance by month ({result.scenario.currency}): 10th, 50th, 90th "
         "percentile of the runs",
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
     )
-    fan.add_column("Month")
-    for name in ("p10", "p50", "p90"):
-        fan.add_column(name, justify="right", no_wrap=True)
-    fan.add_column(f"{format_amount(low)} … {format_amount(high)}", no_wrap=True)
     target = result.scenario.target
     for row in rows:
-        fan.add_row(
-            str(row.month) + (" ◀ target" if row.month == target else ""),
-            *(_money_cell(v) for v in (row.p10, row.p50, row.p90)),
-            _fan_bar(row, low, high),
-        )
-    console.print(fan)
-    console.print("─ 10th to 90th percentile   ● median   │ zero", style="dim")
+        month = str(row.month)
+        if row.month == target:
+            month += " ◎" if short else " ◀ target"
+        cells: list[str | Text] = [month]
+        if numbers:
+            cells += [_money_cell(v) for v in (row.p10, row.p50, row.p90)]
+        if bar:
+            cells.append(_fan_bar(row, low, high, bar))
+        grid.add_row(*cells)
+    return grid
 
 
 def _money_cell(value: Decimal) -> Text:
@@ -206,22 +242,22 @@ def _money_cell(value: Decimal) -> Text:
     return Text(format_amount(value), style="red" if value < 0 else "")
 
 
-def _position(value: Decimal, low: Decimal, high: Decimal) -> int:
+def _position(value: Decimal, low: Decimal, high: Decimal, width: int) -> int:
     if high == low:
         return 0
-    return int((value - low) * (FAN_WIDTH - 1) / (high - low))
+    return int((value - low) * (width - 1) / (high - low))
 
 
-def _fan_bar(row: FanRow, low: Decimal, high: Decimal) -> Text:
+def _fan_bar(row: FanRow, low: Decimal, high: Decimal, width: int) -> Text:
     from rich.text import Text
 
-    cells = [" "] * FAN_WIDTH
-    first, last = _position(row.p10, low, high), _position(row.p90, low, high)
+    cells = [" "] * width
+    first, last = _position(row.p10, low, high, width), _position(row.p90, low, high, width)
     for i in range(first, last + 1):
         cells[i] = "─"
-    zero = _position(Decimal(0), low, high)
+    zero = _position(Decimal(0), low, high, width)
     cells[zero] = "│"
-    cells[_position(row.p50, low, high)] = "●"
+    cells[_position(row.p50, low, high, width)] = "●"
     text = Text()
     for i, char in enumerate(cells):
         text.append(char, style="red" if i < zero else "green" if char != "│" else "dim")

@@ -99,7 +99,11 @@ def solution_sentences(result: Solution) -> list[str]:
         )
     for label, units in result.max_units.items():
         if units is None:
-            lines.append(f"{label}: even with no units a month through {target} closes {under}.")
+            lines.append(
+                f"{label}: even with no units the fund does not last through {target}."
+                if reserve is None
+                else f"{label}: even with no units a month through {target} closes {under}."
+            )
         else:
             lines.append(
                 f"{label}: at most {units:,} units every month from {start} through {target}, "
@@ -112,6 +116,8 @@ def print_solution(result: Solution, console: Console, what_if: Sequence[str] = 
     """The answers as sentences, each checked by projecting again."""
     from rich.text import Text
 
+    from .sentences import print_sentences
+
     scenario = result.scenario
     reserve = scenario.reserve
     keeping = (
@@ -119,16 +125,11 @@ def print_solution(result: Solution, console: Console, what_if: Sequence[str] = 
         if reserve is None
         else f" above the reserve of {reserve_words(reserve, scenario.currency)}"
     )
-    console.print(
-        Text.assemble(
-            (f"What it takes to last through {scenario.target}{keeping}", "bold"),
-            f" — {scenario.name} (counting {result.lens} contributions)",
-        )
+    heading = Text.assemble(
+        (f"What it takes to last through {scenario.target}{keeping}", "bold"),
+        f" — {scenario.name} (counting {result.lens} contributions)",
     )
-    if what_if:
-        console.print(what_if_line(what_if), style="bold yellow", highlight=False)
-    for line in solution_sentences(result):
-        console.print(f"• {line}", highlight=False)
+    print_sentences(console, heading, solution_sentences(result), what_if_line(what_if))
     console.print(
         "Each answer was checked by projecting the scenario again with it applied; amounts "
         "are rounded up to the cent, the cost factor down to 0.0001.",

@@ -1,0 +1,515 @@
+"""import fts: FTS flows (API JSON and HDX CSV) -> contributions, each rule on rows written
+to exercise it, and real FTS files checked against totals computed here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from mss_runway.cli import app
+from mss_runway.errors import ScenarioError
+from mss_runway.importers.common import contributions_csv
+from mss_runway.importers.fts import Options, import_fts
+from mss_runway.loader import load_scenario
+from mss_runway.months import Month
+
+runner = CliRunner()
+REAL = Path(__file__).resolve().parent / "data" / "real"
+FTS_JSON = REAL / "fts-flow-afghanistan-2021.json"
+FTS_CSV = REAL / "fts-incoming-funding-pse-excerpt.csv"
+
+
+def flow(**fields: Any) -> dict[str, Any]:
+    """An FTS API flow with the fields the rules read; ``fields`` override them."""
+    base: dict[str, Any] = {
+        "id": "1",
+        "amountUSD": 1000,
+        "status": "paid",
+        "date": "2024-03-15T00:00:00Z",
+        "decisionDate": "2024-01-10T00:00:00Z",
+        "firstReportedDate": "2024-02-01T00:00:00Z",
+        "updatedAt": "2024-03-16T10:00:00.000Z",
+        "versionId": 1,
+        "boundary": "incoming",
+        "onBoundary": "single",
+        "sourceObjects": [{"type": "Organization", "name": "Canada, Government of"}],
+        "destinationObjects": [{"type": "Organization", "name": "UN Trust Fund for MSS"}],
+    }
+    base.update(fields)
+    return base
+
+
+def response(*flows: dict[str, Any], **incoming: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {"flows": list(flows)}
+    if incoming:
+        data["incoming"] = incoming
+    return {"status": "ok", "data": data}
+
+
+def run(doc: Any, **options: Any) -> tuple[list[Any], Any]:
+    return import_fts(json.dumps(doc), "flows.json", Options(**options))
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+# --- real files ------------------------------------------------------------------------
+
+
+def test_real_api_response_reproduces_fts_own_funding_total() -> None:
+    """FTS's fundingTotal of the response (99,088,910) is the sum of what is kept."""
+    doc = json.loads(FTS_JSON.read_text(encoding="utf-8"))
+    assert doc["data"]["incoming"]["fundingTotal"] == 99_088_910  # FTS's own figure
+    rows, report = import_fts(FTS_JSON.read_text(encoding="utf-8"), str(FTS_JSON))
+    written = csv_rows(contributions_csv(rows))
+    assert sum(Decimal(r["amount"]) for r in written) == Decimal("99088910")
+    assert len(written) == 28  # 37 flows, of which 9 shared with other boundaries
+    assert report.dropped == {
+        "onBoundary shared: counted by FTS under another boundary, not this one": 9
+    }
+    # the two paid flows are CERF's (5,000,000 and 10,000,000)
+    received = [r for r in written if r["status"] == "received"]
+    assert sorted(Decimal(r["amount"]) for r in received) == [
+        Decimal(5_000_000),
+        Decimal(10_000_000),
+    ]
+    assert {r["donor"] for r in received} == {"Central Emergency Response Fund"}
+    assert report.warnings == []
+    assert written[0]["id"] == "fts-168516"
+    assert written[0]["date"] == "2017-11"  # from 2017-11-30T00:00:00Z
+
+
+@pytest.mark.parametrize(
+    ("name", "funding_total", "flows", "shared", "internal"),
+    [
+        ("fts-flow-afghanistan-2021.json", 99_088_910, 37, 9, 0),
+        ("fts-flow-opt-2021.json", 121_319_443, 68, 25, 3),
+        ("fts-flow-jordan-2021.json", 78_177_175, 74, 31, 0),
+    ],
+)
+def test_three_real_responses_reproduce_fts_funding_total(
+    name: str, funding_total: int, flows: int, shared: int, internal: int
+) -> None:
+    """Each response's own data.incoming.fundingTotal (typed here from the file) is what
+    the kept rows add up to; the counts are taken from the raw flows here."""
+    path = REAL / name
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["data"]["incoming"]["fundingTotal"] == funding_total
+    raw = doc["data"]["flows"]
+    assert len(raw) == flows
+    assert sum(f["onBoundary"] == "shared" for f in raw) == shared
+    assert sum(f["boundary"] == "internal" for f in raw) == internal
+    rows, report = import_fts(path.read_text(encoding="utf-8"), str(path))
+    assert sum(r.amount for r in rows) == Decimal(funding_total)
+    assert report.warnings == []
+
+
+def test_second_real_response_with_internal_and_nonzero_shared_flows() -> None:
+    """oPt 2021: FTS's fundingTotal 121,319,443 is reproduced only when both internal
+    flows (3, from the pooled fund) and shared ones (25, six of them not zero) are left out."""
+    path = REAL / "fts-flow-opt-2021.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["data"]["incoming"]["fundingTotal"] == 121_319_443  # FTS's own figure
+    flows = doc["data"]["flows"]
+    shared = [f for f in flows if f["onBoundary"] == "shared"]
+    internal = [f for f in flows if f["boundary"] == "internal"]
+    assert (len(flows), len(shared), len(internal)) == (68, 25, 3)
+    assert sum(f["amountUSD"] for f in shared) == 4348837 + 1 + 9430804 + 2347418 + 105088 + 1250000
+    rows, report = import_fts(path.read_text(encoding="utf-8"), str(path))
+    assert sum(r.amount for r in rows) == Decimal(121_319_443)
+    assert len(rows) == 68 - 25 - 3 - 1  # and one single flow of amount 0 (224513)
+    assert report.warnings == []
+    assert sum(report.dropped.values()) == 29
+    assert report.dropped["boundary internal: not money coming into what the query covered"] == 3
+
+
+def test_real_api_response_totals_by_status_computed_here() -> None:
+    """Totals by status, summed here from the raw flows, equal the written rows'."""
+    doc = json.loads(FTS_JSON.read_text(encoding="utf-8"))
+    expected: dict[str, int] = {}
+    words = {"paid": "received", "commitment": "committed", "pledge": "pledged"}
+    for f in doc["data"]["flows"]:
+        if f["onBoundary"] == "single" and f["amountUSD"] > 0:
+            status = words[f["status"]]
+            expected[status] = expected.get(status, 0) + f["amountUSD"]
+    rows, _ = import_fts(FTS_JSON.read_text(encoding="utf-8"), str(FTS_JSON))
+    got: dict[str, Decimal] = {}
+    for row in rows:
+        got[row.status] = got.get(row.status, Decimal(0)) + row.amount
+    assert got == {k: Decimal(v) for k, v in expected.items()}
+    assert expected == {"committed": 84_088_910, "received": 15_000_000}
+
+
+def test_real_hdx_csv_by_status_and_unknown_donors() -> None:
+    """The HDX CSV (HXL row under the header): every row kept, two with no donor."""
+    with FTS_CSV.open(encoding="utf-8", newline="") as handle:
+        source = [r for r in csv.DictReader(handle) if not r["date"].startswith("#")]
+    assert len(source) == 30
+    by_status: dict[str, Decimal] = {}
+    for r in source:
+        by_status[r["status"]] = by_status.get(r["status"], Decimal(0)) + Decimal(r["amountUSD"])
+    rows, report = import_fts(FTS_CSV.read_text(encoding="utf-8"), str(FTS_CSV))
+    written = csv_rows(contributions_csv(rows))
+    assert len(written) == 30
+    assert (
+        sum(Decimal(r["amount"]) for r in written if r["status"] == "received") == by_status["paid"]
+    )
+    assert (
+        sum(Decimal(r["amount"]) for r in written if r["status"] == "committed")
+        == by_status["commitment"]
+    )
+    assert by_status["commitment"] == Decimal(20_931_990)  # 5 rows, added by hand
+    assert [r["donor"] for r in written].count("Unknown donor") == 2
+    assert report.notes == {"with no source organisation, written as 'Unknown donor'": 2}
+
+
+def test_real_csv_original_currency_converts_back_to_fts_usd_to_the_cent() -> None:
+    """--original-currency: amount x rate, rounded half to even, is FTS's amountUSD."""
+    with FTS_CSV.open(encoding="utf-8", newline="") as handle:
+        usd = {
+            r["id"]: Decimal(r["amountUSD"]) for r in csv.DictReader(handle) if r["id"][0] != "#"
+        }
+    rows, report = import_fts(
+        FTS_CSV.read_text(encoding="utf-8"), str(FTS_CSV), Options(original_currency=True)
+    )
+    converted = 0
+    for row in rows:
+        expected = usd[row.id.removeprefix("fts-")]
+        if row.rate is None:
+            assert (row.currency, row.amount) == ("USD", expected)
+            continue
+        converted += 1
+        assert row.currency != "USD"
+        product = (row.amount * row.rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+        assert product == expected
+    assert converted == 22  # 30 rows, 8 without originalAmount
+    assert report.notes["with no originalAmount or originalCurrency, kept in USD"] == 8
+    first = next(r for r in rows if r.id == "fts-228352")
+    assert (first.amount, first.currency) == (Decimal("1395868.00"), "EUR")
+
+
+def test_import_then_forecast_with_no_hand_edits(tmp_path: Path) -> None:
+    """The two-step path: import a real export, then forecast a scenario that reads it."""
+    out = tmp_path / "donors.csv"
+    result = runner.invoke(
+        app,
+        [
+            "import",
+            "fts",
+            str(FTS_CSV),
+            "-o",
+            str(out),
+            "--original-currency",
+            "--report",
+            str(tmp_path / "report.json"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "kept 30: received 25" in result.stderr
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["kept"] == {"received": 25, "committed": 5, "pledged": 0}
+    (tmp_path / "s.yaml").write_text(
+        "name: oPt\nstart: 2020-12\ncontributions_file: donors.csv\n"
+        "costs:\n  - {label: Ops, monthly: 1000000}\n"
+    )
+    scenario = load_scenario(tmp_path / "s.yaml")
+    assert len(scenario.contributions) == 30
+    forecast = runner.invoke(app, ["forecast", str(tmp_path / "s.yaml"), "-f", "json"])
+    assert forecast.exit_code == 0, forecast.output
+    doc = json.loads(forecast.stdout, parse_float=Decimal)
+    # the rates give back FTS's USD to the cent: 12,047,266 received + 20,931,990 committed
+    assert sum(m["inflow"] for m in doc["months"]) == Decimal(12_047_266 + 20_931_990)
+
+
+# --- each rule on rows written for it -------------------------------------------------
+
+
+def test_status_words_in_any_case() -> None:
+    rows, _ = run(
+        response(
+            flow(id="1", status="Paid"),
+            flow(id="2", status="COMMITMENT"),
+            flow(id="3", status="pledge"),
+        )
+    )
+    assert [r.status for r in rows] == ["received", "committed", "pledged"]
+
+
+def test_unknown_status_is_an_error_naming_the_flow() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        run(response(flow(id="7", status="promised")))
+    assert str(caught.value) == (
+        "flows.json: data.flows[0] (flow 7): status: expected paid, commitment or pledge, "
+        "got 'promised'"
+    )
+
+
+def test_donors_joined_in_a_stable_order_and_blank_is_unknown() -> None:
+    two = [
+        {"type": "Organization", "name": "Spain, Government of"},
+        {"type": "Location", "name": "Spain"},
+        {"type": "Organization", "name": "Canada, Government of"},
+    ]
+    rows, report = run(response(flow(id="1", sourceObjects=two), flow(id="2", sourceObjects=[])))
+    assert rows[0].donor == "Canada, Government of; Spain, Government of"
+    assert rows[1].donor == "Unknown donor"
+    assert report.notes == {"with no source organisation, written as 'Unknown donor'": 1}
+
+
+def test_counted_as_fts_counts_internal_outgoing_and_shared_dropped() -> None:
+    rows, report = run(
+        response(
+            flow(id="1", amountUSD=100),
+            flow(id="2", amountUSD=20, boundary="internal"),
+            flow(id="3", amountUSD=30, boundary="outgoing"),
+            flow(id="4", amountUSD=40, onBoundary="shared"),
+            flow(id="5", amountUSD=5, status="pledge"),
+            fundingTotal=100,
+            pledgeTotal=5,
+        )
+    )
+    assert [r.id for r in rows] == ["fts-1", "fts-5"]
+    assert sum(report.dropped.values()) == 3
+    assert report.warnings == []  # 100 and 5 are FTS's own totals
+
+
+def test_a_difference_from_fts_totals_is_warned() -> None:
+    _, report = run(response(flow(id="1", amountUSD=100), fundingTotal=250, pledgeTotal=0))
+    assert len(report.warnings) == 1
+    assert "fundingTotal is 250 but the flows in the file add up to 100.00" in report.warnings[0]
+
+
+def test_parent_and_child_both_counted() -> None:
+    rows, _ = run(
+        response(
+            flow(id="10", amountUSD=300, flowType="Parked", childFlowIds=[11]),
+            flow(id="11", amountUSD=700, parentFlowId=10),
+        )
+    )
+    assert [(r.id, r.amount) for r in rows] == [("fts-10", Decimal(300)), ("fts-11", Decimal(700))]
+
+
+def test_zero_and_negative_amounts_dropped_and_counted() -> None:
+    rows, report = run(
+        response(flow(id="1", amountUSD=0), flow(id="2", amountUSD=-5), flow(id="3"))
+    )
+    assert [r.id for r in rows] == ["fts-3"]
+    assert report.dropped == {
+        "amount zero or negative (mostly parked parents passed on in full)": 2
+    }
+
+
+def test_same_id_identical_rows_merged() -> None:
+    rows, report = run([response(flow(id="1")), response(flow(id="1"), flow(id="2"))])
+    assert [r.id for r in rows] == ["fts-1", "fts-2"]
+    assert report.merged == 1
+    assert report.warnings == []
+    assert report.read == 3
+
+
+def test_same_id_different_rows_newest_kept_with_a_warning() -> None:
+    rows, report = run(
+        response(
+            flow(id="1", amountUSD=100, updatedAt="2024-05-01T00:00:00Z", versionId=3),
+            flow(id="1", amountUSD=200, updatedAt="2024-06-01T00:00:00Z", versionId=2),
+            flow(id="1", amountUSD=150, updatedAt="2024-06-01T00:00:00Z", versionId=1),
+        )
+    )
+    assert [r.amount for r in rows] == [Decimal(200)]
+    assert report.merged == 2
+    assert "flow 1 appears 3 times with different values" in report.warnings[0]
+
+
+def test_same_updated_at_then_version_decides() -> None:
+    rows, _ = run(
+        response(
+            flow(id="1", amountUSD=100, versionId=9),
+            flow(id="1", amountUSD=200, versionId=10),
+        )
+    )
+    assert [r.amount for r in rows] == [Decimal(200)]  # 10 > 9 as numbers, not text
+
+
+def test_dates_become_months_and_date_choice_falls_back() -> None:
+    rows, report = run(response(flow(id="1"), flow(id="2", decisionDate=None)), date="decision")
+    assert [str(r.date) for r in rows] == ["2024-01", "2024-03"]
+    assert report.notes == {"with no decisionDate, dated by date instead": 1}
+    rows, _ = run(response(flow(id="1")), date="first-reported")
+    assert str(rows[0].date) == "2024-02"
+
+
+def test_bad_date_is_an_error() -> None:
+    with pytest.raises(ScenarioError, match="date: expected an ISO date"):
+        run(response(flow(date="15/03/2024")))
+
+
+def test_destination_filter_any_case_on_org_plan_or_emergency() -> None:
+    plan = [{"type": "Plan", "name": "Haiti Humanitarian Response Plan 2024"}]
+    emergency = [{"type": "Emergency", "name": "Haiti gang violence"}]
+    other = [{"type": "Organization", "name": "WFP"}, {"type": "Location", "name": "Haiti"}]
+    rows, report = run(
+        response(
+            flow(id="1", destinationObjects=plan),
+            flow(id="2", destinationObjects=emergency),
+            flow(id="3", destinationObjects=other),
+        ),
+        destination="HAITI",
+    )
+    assert [r.id for r in rows] == ["fts-1", "fts-2"]  # a Location is not a destination
+    assert report.dropped == {"destination does not contain 'HAITI'": 1}
+
+
+def test_since_drops_earlier_flows_and_reports_their_totals() -> None:
+    rows, report = run(
+        response(
+            flow(id="1", amountUSD=100, date="2023-12-31"),
+            flow(id="2", amountUSD=40, date="2023-06-01", status="commitment"),
+            flow(id="3", amountUSD=7, date="2024-01-01"),
+        ),
+        since=Month.of(2024, 1),
+    )
+    assert [r.id for r in rows] == ["fts-3"]
+    reason = "dated before 2024-01 (--since; received money belongs in opening_balance)"
+    assert report.dropped_total[reason] == {"received": Decimal(100), "committed": Decimal(40)}
+    assert "received before 2024-01: 100.00 USD" in report.lines()[-1]
+
+
+def test_hxl_row_skipped_and_columns_in_any_order() -> None:
+    text = (
+        "status,id,amountUSD,srcOrganization,date,boundary,onBoundary,extra\n"
+        "#status+text,#activity+id,#value+funding+total+usd,#org+name+funder,#date,x,y,z\n"
+        "Paid,5,250,Mexico,2025-09-01,incoming,single,ignored\n"
+    )
+    rows, _ = import_fts(text, "f.csv")
+    assert [(r.id, r.donor, r.amount, r.status, str(r.date)) for r in rows] == [
+        ("fts-5", "Mexico", Decimal(250), "received", "2025-09")
+    ]
+
+
+def test_csv_without_on_boundary_keeps_every_flow_with_a_warning() -> None:
+    """Older HDX files have no onBoundary column: shared flows cannot be told apart."""
+    text = "date,amountUSD,srcOrganization,boundary,status,id\n2017-04-17,10,A,incoming,paid,1\n"
+    rows, report = import_fts(text, "old.csv")
+    assert [r.id for r in rows] == ["fts-1"]
+    assert report.warnings == [
+        "the file has no onBoundary column: flows shared with other boundaries cannot be "
+        "told apart, and are all kept"
+    ]
+
+
+def test_csv_without_fts_columns_is_refused() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        import_fts("donor,amount,status,date\nA,1,paid,2024-01\n", "d.csv")
+    assert str(caught.value).startswith(
+        "d.csv:1:1: not an FTS flows export: missing columns amountUSD, srcOrganization, id"
+    )
+
+
+def test_original_currency_rate_is_the_inverse_of_fts_exchange_rate() -> None:
+    """FTS's exchangeRate is units per USD; the written rate is USD per unit."""
+    rows, _ = run(
+        response(
+            flow(amountUSD=1000, originalAmount=900, originalCurrency="EUR", exchangeRate=0.9)
+        ),
+        original_currency=True,
+    )
+    assert (rows[0].amount, rows[0].currency) == (Decimal(900), "EUR")
+    assert rows[0].rate == Decimal("1.11111")  # 900 x 1.11111 = 999.999, to the cent 1000.00
+    assert Decimal(900) * Decimal("1.1111") == Decimal("999.99")  # one digit fewer is not enough
+
+
+# --- the command -----------------------------------------------------------------------
+
+
+def test_bad_json_points_at_line_and_column(write: Callable[..., Path]) -> None:
+    path = write('{"data": {"flows": [\n  {"id": 1,,}\n]}}\n', "bad.json")
+    result = runner.invoke(app, ["import", "fts", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:2:12: not valid JSON" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_output_is_atomic_and_not_written_on_error(
+    write: Callable[..., Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "donors.csv"
+    out.write_text("old\n")
+    bad = write(json.dumps(response(flow(status="maybe"))), "bad.json")
+    result = runner.invoke(app, ["import", "fts", str(bad), "-o", str(out)])
+    assert result.exit_code == 2
+    assert out.read_text() == "old\n"
+    good = write(json.dumps(response(flow())), "good.json")
+    assert runner.invoke(app, ["import", "fts", str(good), "-o", str(out)]).exit_code == 0
+    assert (
+        out.read_text().splitlines()[1]
+        == 'fts-1,"Canada, Government of",1000.00,received,2024-03,USD,,'
+    )
+
+
+def test_bad_since_is_a_usage_error(write: Callable[..., Path]) -> None:
+    path = write(json.dumps(response(flow())), "f.json")
+    result = runner.invoke(app, ["import", "fts", str(path), "--since", "2024-13"])
+    assert result.exit_code == 2
+    assert "error: --since:" in result.stderr
+
+
+def test_import_commands_have_help_with_an_example() -> None:
+    for command in ("fts",):
+        result = runner.invoke(app, ["import", command, "--help"])
+        assert result.exit_code == 0
+        assert f"Example: mss-runway import {command} " in result.stdout
+
+
+def test_shipped_mss_scenario_reads_its_imported_file() -> None:
+    """scenarios/mss-haiti-imported.csv is what import fts makes of the FTS-layout file
+    (so the two cannot drift), and the scenario's numbers are the header's hand estimate."""
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    layout = root / "mss-haiti-fts-layout.csv"
+    rows, report = import_fts(
+        layout.read_text(encoding="utf-8"),
+        str(layout),
+        Options(since=Month.of(2024, 11), original_currency=True),
+    )
+    assert contributions_csv(rows) == (root / "mss-haiti-imported.csv").read_text(encoding="utf-8")
+    reason = "dated before 2024-11 (--since; received money belongs in opening_balance)"
+    assert report.dropped_total[reason] == {"received": Decimal(8_700_000 + 6_000_000 + 3_200_000)}
+    result = runner.invoke(app, ["forecast", str(root / "mss-haiti-imported.yaml"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout, parse_float=Decimal)
+    assert doc["exhausted"] == "2025-01"  # pledged lens: 85M + 10.4M - 2 x 45,520,712 > 0
+    assert doc["lenses"]["received"]["exhausted"] == "2024-12"
+    september = next(m for m in doc["months"] if m["month"] == "2025-09")
+    assert september["inflow"] == Decimal("28700000.00")  # 100,000 + C$40M x 0.715
+
+
+def test_real_response_destination_filter_computed_here() -> None:
+    """--destination on a real response: the flows to the Afghanistan Humanitarian Fund,
+    picked here from the raw destination objects."""
+    doc = json.loads(FTS_JSON.read_text(encoding="utf-8"))
+    expected = [
+        f["amountUSD"]
+        for f in doc["data"]["flows"]
+        if f["onBoundary"] == "single"
+        and any(
+            "afghanistan humanitarian fund" in o["name"].lower()
+            for o in f["destinationObjects"]
+            if o["type"] in ("Organization", "Plan", "Emergency")
+        )
+    ]
+    assert sorted(expected) == [1_000_000, 16_130_400]
+    rows, report = import_fts(
+        FTS_JSON.read_text(encoding="utf-8"),
+        str(FTS_JSON),
+        Options(destination="Afghanistan Humanitarian Fund"),
+    )
+    assert sorted(r.amount for r in rows) == [Decimal(1_000_000), Decimal(16_130_400)]
+    assert report.dropped["destination does not contain 'Afghanistan Humanitarian Fund'"] == 26

@@ -1,0 +1,251 @@
+"""import iati: IATI activity files -> contributions to one fund, from both sides."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mss_runway.cli import app
+from mss_runway.errors import ScenarioError
+from mss_runway.importers.iati import Options, import_iati
+from mss_runway.loader import load_scenario
+
+runner = CliRunner()
+REAL = Path(__file__).resolve().parent / "data" / "real" / "iati-tearfund-drc-2013.xml"
+CANADA = REAL.parent / "iati-canada-CA-3-D002451001.xml"
+
+DONOR = """<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03">
+ <iati-activity default-currency="CAD">
+  <iati-identifier>CA-3-P000001</iati-identifier>
+  <reporting-org ref="CA-3" type="10"><narrative>Global Affairs Canada</narrative></reporting-org>
+  <transaction>
+   <transaction-type code="2"/><transaction-date iso-date="2024-02-28"/>
+   <value value-date="2024-02-28">80500000</value>
+   <receiver-org ref="XM-DAC-41000">
+    <narrative>UN Department of Operational Support</narrative>
+   </receiver-org>
+  </transaction>
+  <transaction>
+   <transaction-type code="3"/><transaction-date iso-date="2024-03-15"/>
+   <value currency="USD" value-date="2024-03-15">1000.50</value>
+   <receiver-org>
+    <narrative>United Nations Department of Operational Support</narrative>
+   </receiver-org>
+  </transaction>
+  <transaction>
+   <transaction-type code="12"/><transaction-date iso-date="2025-09-01"/>
+   <value>40000000</value>
+   <receiver-org ref="XM-DAC-41000"/>
+  </transaction>
+  <transaction>
+   <transaction-type code="3"/><transaction-date iso-date="2024-04-01"/>
+   <value>999</value>
+   <receiver-org><narrative>Someone else</narrative></receiver-org>
+  </transaction>
+  <transaction>
+   <transaction-type code="4"/><transaction-date iso-date="2024-04-01"/>
+   <value>5</value>
+  </transaction>
+  <transaction>
+   <transaction-type code="3"/><transaction-date iso-date="2024-05-01"/>
+   <value>-100</value>
+   <receiver-org ref="XM-DAC-41000"/>
+  </transaction>
+  <planned-disbursement type="1">
+   <period-start iso-date="2025-01-01"/><period-end iso-date="2025-12-31"/>
+   <value value-date="2025-01-01">5700000</value>
+   <receiver-org ref="XM-DAC-41000"/>
+  </planned-disbursement>
+ </iati-activity>
+</iati-activities>
+"""
+
+FUND = """<iati-activities version="2.03">
+ <iati-activity default-currency="USD">
+  <iati-identifier>XM-DAC-41000-MSS</iati-identifier>
+  <reporting-org ref="XM-DAC-41000">
+   <narrative>UN Department of Operational Support</narrative>
+  </reporting-org>
+  <transaction>
+   <transaction-type code="1"/><transaction-date iso-date="2024-06-26"/>
+   <value>4200000</value>
+   <provider-org ref="CA-3"><narrative>Global Affairs Canada</narrative></provider-org>
+  </transaction>
+  <transaction>
+   <transaction-type code="11"/><transaction-date iso-date="2024-07-01"/>
+   <value>15000000</value>
+   <provider-org><narrative>United States</narrative></provider-org>
+  </transaction>
+  <transaction>
+   <transaction-type code="13"/><transaction-date iso-date="2024-11-20"/>
+   <value>10400000</value>
+  </transaction>
+ </iati-activity>
+</iati-activities>
+"""
+
+
+def run(text: str, fund: str, planned: bool = False) -> tuple[list, object]:
+    return import_iati(text, "a.xml", Options(fund=fund, planned=planned))
+
+
+def test_donor_side_types_2_3_12_to_the_fund() -> None:
+    rows, report = run(DONOR, "operational support")
+    got = [(r.donor, r.amount, r.status, str(r.date), r.currency) for r in rows]
+    assert got == [
+        ("Global Affairs Canada", Decimal("80500000.00"), "committed", "2024-02", "CAD"),
+        ("Global Affairs Canada", Decimal("1000.50"), "received", "2024-03", "USD"),
+    ]
+    # the pledge (type 12) names its receiver by ref only: matched by ref
+    rows, report = run(DONOR, "xm-dac-41000")
+    assert [(r.status, r.amount) for r in rows] == [
+        ("committed", Decimal("80500000.00")),
+        ("pledged", Decimal("40000000.00")),
+    ]
+    assert report.dropped["value zero or negative"] == 1
+    assert report.dropped["transaction type 4: not money given to a fund"] == 1
+
+
+def test_planned_disbursements_only_with_planned() -> None:
+    rows, report = run(DONOR, "XM-DAC-41000")
+    assert all(not r.id.endswith("-p1") for r in rows)
+    assert any("--planned" in h for h in report.hints)
+    rows, _ = run(DONOR, "XM-DAC-41000", planned=True)
+    planned = [r for r in rows if r.id.endswith("-p1")]
+    assert [(r.status, str(r.date), r.amount) for r in planned] == [
+        ("pledged", "2025-01", Decimal("5700000.00"))
+    ]
+
+
+def test_fund_side_types_1_11_13_with_the_provider_as_donor() -> None:
+    rows, _ = run(FUND, "Operational Support")
+    assert [(r.donor, r.status, r.amount) for r in rows] == [
+        ("Global Affairs Canada", "received", Decimal("4200000.00")),
+        ("United States", "committed", Decimal("15000000.00")),
+        ("Unknown donor", "pledged", Decimal("10400000.00")),
+    ]
+
+
+def test_both_sides_in_one_file_warn_of_counting_twice() -> None:
+    both = (
+        DONOR.replace("</iati-activities>", "") + FUND.split('<iati-activities version="2.03">')[1]
+    )
+    rows, report = run(both, "operational support")
+    assert len(rows) == 5
+    assert report.warnings == [
+        "'global affairs canada' reports its own payments to the fund and the fund reports "
+        "money from it too: the same money may be counted twice"
+    ]
+
+
+def test_dtd_and_entities_are_refused() -> None:
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+        "<iati-activities>&a;</iati-activities>"
+    )
+    with pytest.raises(ScenarioError, match="refused: the file declares a DTD or entities"):
+        run(bomb, "x")
+    external = (
+        '<?xml version="1.0"?><!DOCTYPE iati-activities SYSTEM "http://x/y.dtd"><iati-activities/>'
+    )
+    with pytest.raises(ScenarioError, match="refused"):
+        run(external, "x")
+
+
+def test_bad_xml_points_at_line_and_column() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        run("<iati-activities>\n  <iati-activity></iati-activities>", "x")
+    assert str(caught.value).startswith("a.xml:2:20: not valid XML: mismatched tag")
+
+
+def test_no_currency_is_an_error_naming_the_transaction() -> None:
+    text = DONOR.replace(' default-currency="CAD"', "")
+    with pytest.raises(ScenarioError) as caught:
+        run(text, "operational")
+    assert str(caught.value) == (
+        "a.xml: iati-activity[1] (CA-3-P000001) transaction[1]: value: no currency "
+        "(value/@currency or the activity's default-currency), got ''"
+    )
+
+
+def test_real_file_incoming_funds_and_disbursements_computed_here() -> None:
+    """A real 1.0x file (Tearfund, DRC): its IF transactions from DFID, and its
+    disbursements (D) to Heal Africa, summed here from the XML."""
+    root = ET.parse(REAL).getroot()
+    incoming = outgoing = Decimal(0)
+    for t in root.iter("transaction"):
+        code = t.find("transaction-type").get("code")
+        value = Decimal(t.findtext("value"))
+        if code == "IF":
+            incoming += value
+        receiver = t.findtext("receiver-org") or ""
+        if code == "D" and "heal africa" in receiver.lower():
+            outgoing += value
+    assert incoming == Decimal(266194 + 333690 + 221169 + 283651)
+    assert outgoing == Decimal(140995 + 51611)
+    text = REAL.read_text(encoding="utf-8")
+    rows, report = import_iati(text, str(REAL), Options(fund="Heal Africa"))
+    assert [(r.donor, r.status, r.currency) for r in rows] == [("Tearfund", "received", "GBP")] * 2
+    assert sum(r.amount for r in rows) == outgoing
+    assert report.read == 12
+    assert sum(report.dropped.values()) == 10  # 8 to others, 2 expenditures (type E)
+    rows, _ = import_iati(text, str(REAL), Options(fund="Tearfund"))
+    from_dfid = [r for r in rows if r.donor == "DFID"]
+    assert sum(r.amount for r in from_dfid) == incoming
+    assert [str(r.date) for r in from_dfid] == ["2012-06", "2012-09", "2012-12", "2012-12"]
+
+
+def test_import_iati_then_forecast(tmp_path: Path) -> None:
+    out = tmp_path / "donors.csv"
+    result = runner.invoke(
+        app, ["import", "iati", str(REAL), "--fund", "Heal Africa", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "kept 2: received 2 (192,606.00 GBP)" in result.stderr
+    (tmp_path / "s.yaml").write_text(
+        "name: Heal Africa\nstart: 2012-09\ncurrency: GBP\ncontributions_file: donors.csv\n"
+    )
+    scenario = load_scenario(tmp_path / "s.yaml")
+    assert sum(c.amount for c in scenario.contributions) == Decimal("192606.00")
+
+
+def test_import_iati_needs_a_fund(write: Callable[..., Path]) -> None:
+    path = write(FUND, "f.xml")
+    result = runner.invoke(app, ["import", "iati", str(path), "--fund", " "])
+    assert result.exit_code == 2
+    assert "error: --fund:" in result.stderr
+    result = runner.invoke(app, ["import", "iati", "--help"])
+    assert "Example: mss-runway import iati " in result.stdout
+
+
+def test_real_donor_activity_2_03_disbursements_to_a_receiver_by_ref() -> None:
+    """Canada's CA-3-D002451001 (standard 2.03): 12 disbursements (type 3) to the
+    Federation of Canadian Municipalities, named by ref only; its commitment names no
+    receiver and is not counted. Totals summed here from the XML."""
+    root = ET.parse(CANADA).getroot()
+    disbursed = [
+        Decimal(t.findtext("value"))
+        for t in root.iter("transaction")
+        if t.find("transaction-type").get("code") == "3"
+    ]
+    assert len(disbursed) == 12
+    assert sum(disbursed) == Decimal(18_788_937)
+    text = CANADA.read_text(encoding="utf-8")
+    rows, report = import_iati(text, str(CANADA), Options(fund="ca-cra_acr-2118913938"))
+    assert sum(r.amount for r in rows) == sum(disbursed)
+    assert {(r.donor, r.status, r.currency) for r in rows} == {
+        ("Foreign Affairs, Trade and Development Canada (DFATD)", "received", "CAD")
+    }  # the English narrative, though the French one comes first
+    assert report.dropped == {
+        "no receiver-org: the fund is not named (the activity's participating "
+        "organisations are not read)": 1
+    }
+    # by name the fund is not found: the receiver-org carries only a ref
+    rows, _ = import_iati(text, str(CANADA), Options(fund="Federation of Canadian"))
+    assert rows == []

@@ -1,0 +1,46 @@
+"""layout.fit: the order in which decorations give way, on widths computed by hand."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from mss_runway.render.layout import Grid, fit
+
+
+def grids() -> list[Grid]:
+    """Columns 7 + 8 + 8 wide (23); the first grid adds a note column 10 wide."""
+    full = Grid(["Month", "A", "B", ""], right=[False, True, True, False])
+    full.add_row("2025-01", "1,000.00", "2,000.00", "◀ runs out")
+    short = Grid(["Month", "A", "B"])
+    short.add_row("2025-01", "1,000.00", "2,000.00")
+    return [full, short]
+
+
+@pytest.mark.parametrize(
+    ("width", "grid", "gap", "tables"),
+    [
+        (46, 0, 3, 1),  # 33 + 10 + 3 (boxed: 3 a column and 1)
+        (45, 1, 3, 1),  # the short grid, boxed: 23 + 3 * 3 + 1 = 33
+        (33, 1, 3, 1),
+        (32, 1, 2, 1),  # 23 + 2 * 2 = 27
+        (27, 1, 2, 1),
+        (26, 1, 1, 1),  # 23 + 2 = 25
+        (25, 1, 1, 1),
+        (24, 1, 2, 2),  # sections: Month and one value, 7 + 8 + 2 = 17
+        (17, 1, 2, 2),
+        (16, 1, 1, 2),  # 7 + 8 + 1
+    ],
+)
+def test_decorations_give_way_in_order(width: int, grid: int, gap: int, tables: int) -> None:
+    layout = fit(grids(), width)
+    assert (layout.grid, layout.gap, len(layout.tables)) == (grid, gap, tables)
+    buffer = io.StringIO()
+    layout.print(Console(file=buffer, width=width, color_system=None))
+    lines = buffer.getvalue().splitlines()
+    assert max(len(line) for line in lines) == layout.width <= width
+    assert sum("1,000.00" in line for line in lines) == 1
+    assert sum("2,000.00" in line for line in lines) == 1
+    assert sum("2025-01" in line for line in lines) == tables  # the name in each section
