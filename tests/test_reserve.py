@@ -294,3 +294,18 @@ def test_markdown_shows_the_low_point_and_marks_months_under_the_reserve(
     assert "| Reserve gap | 15,000.00 | 15,000.00 | 15,000.00 |\n" in text
     notes = [line.rsplit("|", 2)[1].strip() for line in text.splitlines() if line[2:4] == "20"]
     assert notes == ["", "under reserve", "", "target, under reserve"]
+
+
+@pytest.mark.parametrize(
+    ("reserve", "valid"),
+    [({"months_of_costs": 1}, True), (5000, True), ({"months_of_costs": 0}, False),
+     (-1, False), ({"months": 2}, False)],
+)  # fmt: skip
+def test_the_json_schema_knows_the_reserve(reserve: object, valid: bool) -> None:
+    """Editors check the field as the loader does (the schema is generated from the model)."""
+    jsonschema = pytest.importorskip("jsonschema")
+    from mss_runway.scenario import json_schema
+
+    data = {"name": "x", "start": "2025-01", "reserve": reserve}
+    errors = list(jsonschema.Draft202012Validator(json_schema()).iter_errors(data))
+    assert (not errors) == valid
