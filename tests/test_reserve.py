@@ -304,7 +304,7 @@ def test_markdown_shows_the_low_point_and_marks_months_under_the_reserve(
 def test_the_json_schema_knows_the_reserve(reserve: object, valid: bool) -> None:
     """Editors check the field as the loader does (the schema is generated from the model)."""
     jsonschema = pytest.importorskip("jsonschema")
-    from mss_runway.scenario import json_schema
+    from mss_runway.schema import json_schema
 
     data = {"name": "x", "start": "2025-01", "reserve": reserve}
     errors = list(jsonschema.Draft202012Validator(json_schema()).iter_errors(data))
