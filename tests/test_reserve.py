@@ -309,3 +309,13 @@ def test_the_json_schema_knows_the_reserve(reserve: object, valid: bool) -> None
     data = {"name": "x", "start": "2025-01", "reserve": reserve}
     errors = list(jsonschema.Draft202012Validator(json_schema()).iter_errors(data))
     assert (not errors) == valid
+
+
+def test_github_annotation_points_at_the_reserve_when_it_alone_fails(
+    write: Callable[..., Path],
+) -> None:
+    """Never negative, only under the reserve: the annotation is at `reserve:` (line 5)."""
+    path = write(RESERVE_TEXT)
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": ""}
+    result = runner.invoke(app, ["check", str(path)], env=env)
+    assert f"::error file={path},line=5," in result.stdout
