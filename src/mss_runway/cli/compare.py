@@ -154,6 +154,9 @@ def check(
             if whatifs.target is None and scenario.target is not None:
                 at, line, _ = loaded.where(("target",))
                 where = (at, line or 1)
+            if scenario.reserve is not None and result.falls_short and not result.runs_short:
+                at, line, _ = loaded.where(("reserve",))  # the reserve alone fails it
+                where = (at, line or 1)
             verdicts.append(judge(shown(file), result, where, min_runway))
         what_if = whatifs.describe()
         emit(lambda console: checkreport.print_lines(console, verdicts, what_if), None, UNWRAPPED)
