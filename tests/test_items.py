@@ -191,14 +191,14 @@ def test_month_outside_the_ledger_is_an_input_error(write: Callable[..., Path]) 
 
 
 def test_variant_items_point_at_the_file_that_set_them(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Germany's pledge moved by the variant points at the variant's entry (line 20);
+    """Germany's pledge moved by the variant points at the variant's entry (line 21);
     the cost lines, inherited, at the base."""
     monkeypatch.chdir(ROOT)
     months = items_of(Path("scenarios/mss-haiti-pledges-late.yaml"), "--month", "2025-04")
     assert [(i["id"], i["source"]) for i in months[0]["items"]] == [
-        ("germany", "scenarios/mss-haiti-pledges-late.yaml:20"),
-        ("allowances", "scenarios/mss-haiti-2024-11.yaml:78"),
-        ("operations", "scenarios/mss-haiti-2024-11.yaml:81"),
+        ("germany", "scenarios/mss-haiti-pledges-late.yaml:21"),
+        ("allowances", "scenarios/mss-haiti-2024-11.yaml:79"),
+        ("operations", "scenarios/mss-haiti-2024-11.yaml:82"),
     ]
 
 
