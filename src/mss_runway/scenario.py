@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from . import schema
 from .assumptions import Assumptions, CostsUncertainty, DelayRange, Probability
-from .money import MAX_UNITS, ZERO, MoneyError, multiply, parse_money
+from .money import MAX_UNITS, ZERO, MoneyError, format_amount, multiply, parse_money
 from .months import Month, MonthError, parse_month_text
 
 #: A ledger never holds more months than this.
@@ -711,8 +711,8 @@ def actuals_problems(scenario: Scenario) -> list[tuple[tuple[str | int, ...], st
                 found.append(
                     (
                         ("actuals", n, "received", key),
-                        f"{amount} received from {key!r} ({shown}) is above the {left[key]} "
-                        "left of it by this month",
+                        f"{format_amount(amount)} received from {key!r} ({shown}) is above "
+                        f"the {format_amount(left[key])} left of it by this month",
                     )
                 )
             left[key] -= min(amount, left[key])
