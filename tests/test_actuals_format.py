@@ -133,3 +133,21 @@ def test_a_scenario_built_in_code_checks_the_actuals_too() -> None:
                 "actuals": [{"month": "2025-01", "closing": 1}, {"month": "2025-03", "closing": 1}],
             }
         )
+
+
+def test_the_actuals_rules_are_reported_with_problems_elsewhere(
+    write: Callable[..., Path],
+) -> None:
+    path = write(
+        "name: t\nstart: 2025-01\ncosts: [{label: x, monthly: -1}]\n"
+        "contributions: [{id: a, donor: A, amount: 5, status: pledged, date: 2025-01}]\n"
+        "actuals: [{month: 2025-02, closing: 1, received: {b: 1}}]\n"
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    found = [line.split(": ", 3)[1:3] for line in result.stderr.splitlines()[:-1]]
+    assert found == [
+        [f"{path}:3:29", "costs[0].monthly"],
+        [f"{path}:5:19", "actuals[0].month"],
+        [f"{path}:5:54", "actuals[0].received.b"],
+    ]

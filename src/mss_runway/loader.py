@@ -175,12 +175,14 @@ def loaded_from_text(text: str, file: str) -> Loaded:
         origin = _same_file(file)
         pending, problems = duplicate_ids(data, origin), []
     problems += _located(pending, sources)
+    checked: Scenario | None = None
     try:
-        scenario = _validated(data, sources, origin)
+        scenario = checked = _validated(data, sources, origin)
     except ScenarioError as exc:
         problems.extend(exc.problems)
-    else:
-        found = actuals_problems(scenario)
+        checked = _actuals_part(data)
+    if checked is not None:
+        found = actuals_problems(checked)
         places = sources.locate([origin(path) for path, _ in found])
         problems += [
             Problem(file, line, column, format_path(path), message)
@@ -189,6 +191,23 @@ def loaded_from_text(text: str, file: str) -> Loaded:
     if problems:
         raise ScenarioError(problems)
     return Loaded(scenario, file, sources, layer)
+
+
+#: What the rules of ``actuals`` read: checked on their own when something else is wrong,
+#: so that their problems are reported with the others.
+_ACTUALS_PART: Final = ("start", "currency", "fx", "contributions", "actuals", "overdue")
+
+
+def _actuals_part(data: dict[str, Any]) -> Scenario | None:
+    """The scenario's actuals and what their rules need, validated alone; None when
+    they have problems of their own (already reported) or there are no actuals."""
+    if not data.get("actuals"):
+        return None
+    part = {key: data[key] for key in _ACTUALS_PART if key in data}
+    try:
+        return Scenario.model_validate({**part, "name": "actuals"}, context=context_for(part))
+    except ValidationError:
+        return None
 
 
 def _located(pending: Sequence[Pending], sources: _Sources) -> list[Problem]:
