@@ -73,3 +73,21 @@ def test_a_file_without_actuals_is_refused(write: Callable[..., Path]) -> None:
     result = runner.invoke(app, ["backtest", str(plan), str(plan)])
     assert result.exit_code == 2
     assert f"error: {plan}: has no actuals" in result.stderr
+
+
+def test_the_chart_draws_each_forecast_and_the_actuals(
+    write: Callable[..., Path], tmp_path: Path
+) -> None:
+    import pytest
+
+    pytest.importorskip("matplotlib")
+    actual, plan = write(ACTUAL, "a.yaml"), write(PLAN, "p.yaml")
+    svg = tmp_path / "bt.svg"
+    result = runner.invoke(app, ["backtest", str(actual), str(plan), "--chart", str(svg)])
+    assert result.exit_code == 0, result.output
+    text = svg.read_text(encoding="utf-8")
+    for words in ("Plan (forecast)", "Actual closing balance", "ran out in 2025-03"):
+        assert words in text
+    bad = runner.invoke(app, ["backtest", str(actual), str(plan), "--chart", str(tmp_path / "x")])
+    assert bad.exit_code == 2
+    assert "the chart is written as .png, .svg or .pdf, not no suffix" in bad.stderr

@@ -46,6 +46,16 @@ def backtest(
         BacktestFormat, typer.Option("--format", "-f", help="Output format.")
     ] = BacktestFormat.table,
     output: OutputOption = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart",
+            metavar="FILE",
+            help="Also draw each forecast's closing balances against the actual ones into "
+            "this .png, .svg or .pdf file (needs matplotlib: pip install '.[charts]').",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """How good were past forecasts: each EARLIER version's closing balances against the
     actuals recorded in FILE, month by month, with the mean absolute error, the bias and
@@ -59,12 +69,21 @@ def backtest(
         from ..whatif import WhatIfs
 
         stdin_once([file, *earlier])
+        fmt_of_chart = _chart_format(chart)
         _, actual = load_file(file, WhatIfs())
         versions = [(shown(each), load_file(each, WhatIfs())[1]) for each in earlier]
         try:
             result = score(actual, shown(file), versions, count.value)
         except NoActuals as exc:
             raise invalid_input(shown(file), str(exc)) from None
+        if chart is not None:
+            from ..outfile import write_atomic
+            from ..render.backtestchart import draw_backtest
+
+            try:
+                write_atomic(chart, lambda temp: draw_backtest(result, temp, fmt_of_chart))
+            except OSError as exc:
+                raise invalid_input(chart, f"cannot write: {exc.strerror or exc}") from None
         if fmt is BacktestFormat.json:
             from ..render.backtest import backtest_document
 
@@ -77,3 +96,22 @@ def backtest(
             from ..render.backtest import print_backtest
 
             emit(lambda console: print_backtest(result, console), output)
+
+
+def _chart_format(chart: Path | None) -> str:
+    """The chart's format from its suffix, checked before any work; matplotlib present."""
+    if chart is None:
+        return ""
+    fmt = chart.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg", "pdf"):
+        got = f"{chart.suffix!r}" if chart.suffix else "no suffix"
+        raise invalid_input(chart, f"the chart is written as .png, .svg or .pdf, not {got}")
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise invalid_input(
+            "--chart",
+            "needs matplotlib, an optional extra: from a checkout of mss-runway, "
+            "pip install '.[charts]'",
+        ) from None
+    return fmt
