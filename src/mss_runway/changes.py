@@ -80,7 +80,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, Month):
         return str(value)
     if isinstance(value, BaseModel):
-        return plain(value.model_dump(by_alias=True, exclude_none=True))
+        return plain(fields_of(value))
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -114,35 +114,42 @@ def match(
     list_name: str, old: Sequence[BaseModel], new: Sequence[BaseModel]
 ) -> list[tuple[int | None, int | None]]:
     """Pairs (old index, new index) of matched entries, (i, None) for a removal and
-    (None, j) for an addition. A cost line of another kind is not a match."""
-    pairs: list[tuple[int | None, int | None]] = []
-    new_ids = {getattr(e, "id", None): j for j, e in enumerate(new)}
-    new_ids.pop(None, None)
-    by_key: dict[tuple[str, ...], list[int]] = {}
-    for j, entry in enumerate(new):
-        if getattr(entry, "id", None) is None:
-            by_key.setdefault(_match_key(list_name, entry), []).append(j)
-    matched_new: set[int] = set()
+    (None, j) for an addition, in old order then the additions in new order.
+
+    An ``id`` on both sides matches by ``id`` only. The others match by donor (costs:
+    label and kind) and then by order among those entries, except two entries that both
+    have an ``id`` (a renamed id: one removal, one addition). A cost line of another kind
+    is never a match."""
+    ids_old = {getattr(e, "id", None) for e in old}
+    ids_new = {getattr(e, "id", None): j for j, e in enumerate(new)}
+    found: dict[int, int] = {}
     for i, entry in enumerate(old):
         ident = getattr(entry, "id", None)
-        if ident is not None:
-            same = new_ids.get(ident)
-            if same is not None and (
-                list_name == "contributions" or cost_kind(new[same]) == cost_kind(entry)
-            ):
-                pairs.append((i, same))
-                matched_new.add(same)
-            else:
-                pairs.append((i, None))
+        same = ids_new.get(ident) if ident is not None else None
+        if same is not None and (
+            list_name == "contributions" or cost_kind(new[same]) == cost_kind(entry)
+        ):
+            found[i] = same
+    taken = set(found.values())
+    queues: dict[tuple[str, ...], list[int]] = {}
+    for j, entry in enumerate(new):
+        ident = getattr(entry, "id", None)
+        if j not in taken and (ident is None or ident not in ids_old):
+            queues.setdefault(_match_key(list_name, entry), []).append(j)
+    for i, entry in enumerate(old):
+        ident = getattr(entry, "id", None)
+        if i in found or (ident is not None and ident in ids_new):
             continue
-        queue = by_key.get(_match_key(list_name, entry), [])
-        if queue:
-            j = queue.pop(0)
-            pairs.append((i, j))
-            matched_new.add(j)
-        else:
-            pairs.append((i, None))
-    pairs.extend((None, j) for j in range(len(new)) if j not in matched_new)
+        queue = queues.get(_match_key(list_name, entry), [])
+        pick = next(
+            (j for j in queue if ident is None or getattr(new[j], "id", None) is None), None
+        )
+        if pick is not None:
+            queue.remove(pick)
+            found[i] = pick
+    pairs: list[tuple[int | None, int | None]] = [(i, found.get(i)) for i in range(len(old))]
+    matched = set(found.values())
+    pairs.extend((None, j) for j in range(len(new)) if j not in matched)
     return pairs
 
 
@@ -179,7 +186,7 @@ def diff(old: Scenario, new: Scenario) -> Diff:
             into.append(
                 Change(
                     name,
-                    f"{name} {shown(a)} → {shown(b)}",
+                    f"{name} {shown(plain(a))} → {shown(plain(b))}",
                     plain(a),
                     plain(b),
                     ("top", name),

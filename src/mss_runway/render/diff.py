@@ -1,0 +1,240 @@
+"""``diff``'s output: the JSON document, the waterfall table and the Markdown comment.
+
+Pure functions of an :class:`~mss_runway.attribution.Attribution` (``rich`` imported
+inside functions). The waterfall: the old shortfall, each change's effect on it (largest
+first, ties in file order), the new shortfall.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..attribution import Alone, Attributed, Attribution
+from ..changes import Change
+from ..money import format_amount
+from ..projection import Forecast
+from .document import forecast_document, month_text
+from .labels import NEVER, NO_TARGET, what_if_line
+from .layout import Grid, fit
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@dataclass(frozen=True)
+class DiffReport:
+    """What ``diff`` shows: the attribution, both sides' forecasts and names."""
+
+    attribution: Attribution
+    other_edits: Sequence[Change]
+    old: Forecast
+    new: Forecast
+    old_file: str
+    new_file: str
+    what_if: Sequence[str] = ()
+
+
+def _alone_document(alone: Alone) -> dict[str, Any]:
+    return {
+        "exhausted": month_text(alone.exhausted),
+        "shortfall": alone.shortfall,
+        "balance_at_target": alone.balance_at_target,
+    }
+
+
+def _change_document(entry: Attributed) -> dict[str, Any]:
+    first = entry.changes[0]
+    many = entry.group
+    return {
+        "path": first.path,
+        "group": [c.path for c in entry.changes] if many else None,
+        "description": "; ".join(c.description for c in entry.changes),
+        "old": [c.old for c in entry.changes] if many else first.old,
+        "new": [c.new for c in entry.changes] if many else first.new,
+        "alone": _alone_document(entry.alone),
+        "effect": dict(entry.effect),
+    }
+
+
+def diff_document(report: DiffReport) -> dict[str, Any]:
+    """The object ``diff --format json`` prints (docs/diff.md)."""
+    result = report.attribution
+    return {
+        "lens": result.lens,
+        "method": result.method,
+        "old": forecast_document(report.old, report.old_file, report.what_if),
+        "new": forecast_document(report.new, report.new_file, report.what_if),
+        "total": dict(result.total),
+        "changes": [_change_document(entry) for entry in result.entries],
+        "other_edits": [
+            {"path": c.path, "description": c.description, "old": c.old, "new": c.new}
+            for c in report.other_edits
+        ],
+        "what_if": list(report.what_if),
+    }
+
+
+def waterfall_order(result: Attribution) -> list[Attributed]:
+    """Largest effect on the shortfall first (without one: on the balance at the
+    target), ties in file order."""
+
+    def size(entry: Attributed) -> Decimal:
+        value = entry.effect["shortfall"]
+        if value is None:
+            value = entry.effect["balance_at_target"]
+        return Decimal(0) if value is None else abs(value)
+
+    return sorted(result.entries, key=size, reverse=True)
+
+
+def signed(value: Decimal | None) -> str:
+    """An effect: ``+1,000.00``, ``-250.00``, ``0.00``; no value: ``n/a``."""
+    if value is None:
+        return "n/a"
+    return ("+" if value > 0 else "") + format_amount(value)
+
+
+def _measure(value: Decimal | None) -> str:
+    return NO_TARGET if value is None else format_amount(value)
+
+
+def _month(alone: Alone) -> str:
+    return NEVER if alone.exhausted is None else str(alone.exhausted)
+
+
+def waterfall_rows(report: DiffReport) -> list[list[str]]:
+    """The rows of the waterfall: name, shortfall, balance at target, runs out alone."""
+    result = report.attribution
+    old = report.old.chosen.summary
+    new = report.new.chosen.summary
+    old_alone = Alone(old.exhausted, old.shortfall, old.balance_at_target)
+    new_alone = Alone(new.exhausted, new.shortfall, new.balance_at_target)
+    rows = [
+        [
+            "Old",
+            _measure(old.shortfall),
+            _measure(old.balance_at_target),
+            _month(old_alone),
+        ]
+    ]
+    for entry in waterfall_order(result):
+        rows.append(
+            [
+                "; ".join(c.description for c in entry.changes),
+                signed(entry.effect["shortfall"]),
+                signed(entry.effect["balance_at_target"]),
+                _month(entry.alone),
+            ]
+        )
+    rows.append(
+        [
+            "New",
+            _measure(new.shortfall),
+            _measure(new.balance_at_target),
+            _month(new_alone),
+        ]
+    )
+    return rows
+
+
+HEADERS = ("Change", "Shortfall", "Balance at target", "Runs out (alone)")
+
+
+def headline(report: DiffReport) -> str:
+    """What moved, in words: the month the money runs out, and the shortfall."""
+    old = report.old.chosen.summary
+    new = report.new.chosen.summary
+    lens = report.attribution.lens
+    month_old = NEVER if old.exhausted is None else str(old.exhausted)
+    month_new = NEVER if new.exhausted is None else str(new.exhausted)
+    moved = "moved" if month_old != month_new else "stays"
+    text = f"Counting {lens}, the money runs out {month_old} → {month_new} ({moved})"
+    total = report.attribution.total["shortfall"]
+    if total is not None:
+        text += f"; shortfall {_measure(old.shortfall)} → {_measure(new.shortfall)}"
+        text += f" ({signed(total)})"
+    return text + "."
+
+
+def method_line(report: DiffReport) -> str:
+    count = len(report.attribution.entries)
+    if report.attribution.method == "shapley":
+        how = "Shapley values (each change's average effect over every order)"
+    else:
+        how = "sequential (each change applied after the ones before it in file order)"
+    changes = f"{count} change{'s' if count != 1 else ''}"
+    return f"{changes}; effects by {how}, in {report.old.scenario.currency}."
+
+
+def waterfall_grid(report: DiffReport, width: int) -> Grid:
+    """The waterfall as a grid whose descriptions are wrapped at spaces to the room the
+    value columns leave (at least :data:`MIN_CHANGE_WIDTH`), so the table uses the width."""
+    import textwrap
+
+    rows = waterfall_rows(report)
+    values = [max(len(HEADERS[c]), *(len(row[c]) for row in rows)) for c in (1, 2, 3)]
+    room = max(MIN_CHANGE_WIDTH, width - sum(values) - 3 * 4 - 1)
+    grid = Grid(list(HEADERS), wrap=[True, False, False, False])
+    for row in rows:
+        lines = textwrap.wrap(row[0], room, break_long_words=False, break_on_hyphens=False)
+        grid.add_row("\n".join(lines), *row[1:])
+    return grid
+
+
+#: The narrowest the change column is wrapped to before the layout stacks columns.
+MIN_CHANGE_WIDTH = 20
+
+
+def print_diff(report: DiffReport, console: Console) -> None:
+    """The waterfall table for people, never cutting a number (see :mod:`.layout`)."""
+    from rich.text import Text
+
+    from .sentences import print_hanging
+
+    print_hanging(console, "", f"Old: {report.old_file}")
+    print_hanging(console, "", f"New: {report.new_file}")
+    print_hanging(console, "", Text(headline(report), style="bold"))
+    if report.what_if:
+        print_hanging(console, "", what_if_line(report.what_if), style="bold yellow")
+    print_hanging(console, "", method_line(report))
+    boxed = False
+    if report.attribution.entries:
+        layout = fit([waterfall_grid(report, console.width)], console.width)
+        layout.print(console)
+        boxed = layout.gap == 3  # its blank bottom edge ends the table
+    else:
+        print_hanging(console, "", "No changes the forecast reads.")
+    if report.other_edits:
+        if not boxed:
+            console.print()
+        console.print("Other edits (no effect on the forecast):")
+        for change in report.other_edits:
+            print_hanging(console, "• ", change.description)
+
+
+def diff_markdown(report: DiffReport) -> str:
+    """The same as Markdown, to post as a pull-request comment."""
+    from .markdown import md_table
+
+    parts = [
+        f"### Forecast diff: `{report.old_file}` → `{report.new_file}`",
+        "",
+        f"**{headline(report)}**",
+        "",
+    ]
+    if report.what_if:
+        parts += [f"_{what_if_line(report.what_if)}_", ""]
+    parts += [method_line(report), ""]
+    if report.attribution.entries:
+        parts.append(
+            md_table(list(HEADERS), waterfall_rows(report), [False, True, True, True]).rstrip("\n")
+        )
+    else:
+        parts.append("No changes the forecast reads.")
+    if report.other_edits:
+        parts += ["", "Other edits (no effect on the forecast):", ""]
+        parts += [f"- {c.description}" for c in report.other_edits]
+    return "\n".join(parts) + "\n"
