@@ -122,8 +122,11 @@ def diff(
 
 def load_side(spec: str) -> Scenario:
     """A side of ``diff``: a scenario file, or ``REV:PATH`` read from git."""
+    from ..history import is_revision, load_revision
     from ..loader import load_scenario
 
+    if is_revision(spec):
+        return load_revision(spec).scenario
     return load_scenario(spec)
 
 
