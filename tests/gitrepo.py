@@ -10,6 +10,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from mss_runway.cli import app
 
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(
@@ -50,3 +53,9 @@ class Repo:
         self.git("add", "-A")
         self.git("commit", "-q", "-m", message)
         self.count += 1
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """The CLI, 120 columns wide: exit code, stdout, stderr."""
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "120"})
+    return result.exit_code, result.stdout, result.stderr

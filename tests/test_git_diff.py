@@ -8,13 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from mss_runway.cli import app
+from .gitrepo import Repo, needs_git, run
 
-from .gitrepo import Repo, needs_git
-
-runner = CliRunner()
 pytestmark = needs_git
 
 BASE = """name: Base
@@ -52,11 +48,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     )
     monkeypatch.chdir(tmp_path)
     return repo
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), env={"COLUMNS": "100"})
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_extends_and_contributions_file_come_from_the_same_revision(repo: Repo) -> None:

@@ -158,20 +158,28 @@ class Commit:
     sha: str
     date: str
     subject: str
+    parent: str | None = None
+    """The first parent (None for a root commit): a merge is compared with it."""
 
 
 def _log(paths: Sequence[str]) -> list[Commit]:
-    out = git(["log", f"--format=%H{_SEP}%cs{_SEP}%s", "--", *paths]).decode("utf-8", "replace")
+    form = _SEP.join(("%H", "%P", "%cs", "%s"))
+    out = git(["log", f"--format={form}", "--", *paths]).decode("utf-8", "replace")
     commits = []
     for line in out.splitlines():
-        sha, date, subject = line.split(_SEP, 2)
-        commits.append(Commit(sha, date, subject))
+        sha, parents, date, subject = line.split(_SEP, 3)
+        commits.append(Commit(sha, date, subject, parents.split()[0] if parents else None))
     return commits
 
 
-def _changed(sha: str) -> set[str]:
-    out = git(["diff-tree", "--no-commit-id", "--name-only", "-r", "--root", sha])
-    return set(out.decode("utf-8", "replace").splitlines())
+def _changed(commit: Commit) -> set[str]:
+    """The paths a commit changed (a merge: against its first parent, so that a change
+    that reached the branch by the merge counts)."""
+    if commit.parent is None:
+        args = ["diff-tree", "--no-commit-id", "--name-only", "-r", "--root", commit.sha]
+    else:
+        args = ["diff-tree", "--no-commit-id", "--name-only", "-r", commit.parent, commit.sha]
+    return set(git(args).decode("utf-8", "replace").splitlines())
 
 
 def depends_on(loaded: Loaded, rev: str) -> set[str]:
@@ -211,8 +219,9 @@ def versions(path: str) -> list[Version]:
     kept = []
     for commit in commits:
         version = loaded[commit.sha]
-        reads = depends_on(version.loaded, commit.sha) if version.loaded is not None else {top}
-        if _changed(commit.sha) & reads:
+        # an invalid revision may have failed in any file it reads: all are looked at
+        reads = depends_on(version.loaded, commit.sha) if version.loaded else paths
+        if _changed(commit) & reads:
             kept.append(version)
     return kept
 
@@ -229,4 +238,5 @@ def _version(commit: Commit, path: str) -> Version:
         count = len(exc.problems)
         first = exc.problems[0]
         more = f" (and {count - 1} more)" if count > 1 else ""
-        return Version(commit, None, f"invalid: {first.path or ''} {first.message}{more}".strip())
+        where = f"{first.path}: " if first.path else ""
+        return Version(commit, None, f"invalid: {where}{first.message}{more}")

@@ -4,7 +4,7 @@ map errors to exit codes. Nothing here computes a number.
 One module per group of commands, all registered on the one typer app of ``app``:
 ``forecast`` (forecast, validate, schema), ``compare`` (compare, check, chart),
 ``decide`` (simulate, solve, sensitivity), ``data`` (import fts, import iati) and
-``change`` (diff). The order of the imports below is the order of the commands in
+``change`` (diff, history). The order of the imports below is the order of the commands in
 ``--help``.
 """
 

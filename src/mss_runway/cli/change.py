@@ -25,6 +25,8 @@ from .app import (
 from .decide import SimulateFormat as DiffFormat  # the same choices: table, json, markdown
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..scenario import Scenario
     from ..whatif import WhatIfs
 
@@ -143,3 +145,87 @@ def _check_drops(old: Scenario, new: Scenario, whatifs: WhatIfs) -> None:
     kept = set(within(old, whatifs).drops) | set(within(new, whatifs).drops)
     if kept != set(whatifs.drops):
         apply(old, whatifs)  # raises the usual error, naming the donors
+
+
+class HistoryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@app.command()
+def history(
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="Scenario file in a git repository.", metavar="FILE", show_default=False
+        ),
+    ],
+    fmt: Annotated[
+        HistoryFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = HistoryFormat.table,
+    chart: Annotated[
+        bool,
+        typer.Option(
+            "--chart",
+            help="Draw how the exhaustion month and the shortfall moved (with -o FILE.png "
+            "or .svg; needs matplotlib).",
+        ),
+    ] = False,
+    output: OutputOption = None,
+) -> None:
+    """The forecast at every git revision that changed a scenario (or a file it extends
+    or reads), newest first: how the picture moved from one update to the next.
+
+    Example: mss-runway history scenarios/mss-haiti-2024-11.yaml --format markdown
+    """
+    with handle_errors():
+        from ..history import versions
+        from ..projection import forecast as project_all
+        from ..render import history as render
+
+        if chart:
+            _check_chart(output)
+        rows = [
+            render.Row(
+                v.commit.sha,
+                v.commit.date,
+                v.commit.subject,
+                None if v.loaded is None else project_all(v.loaded.scenario),
+                v.problem,
+            )
+            for v in versions(file)
+        ]
+        if chart:
+            from ..outfile import write_atomic
+
+            assert output is not None
+            fmt_out = output.suffix.lower().lstrip(".")
+            write_atomic(output, lambda temp: render.draw_drift(file, rows, temp, fmt_out))
+            emit(f"{output}: chart of {len(rows)} revisions\n", None)
+        elif fmt is HistoryFormat.json:
+            from .app import emit_json
+
+            emit_json(render.history_document(file, rows), output)
+        elif fmt is HistoryFormat.csv:
+            emit(render.history_csv(rows), output)
+        elif fmt is HistoryFormat.markdown:
+            emit(render.history_markdown(file, rows), output)
+        else:
+            emit(lambda console: render.print_history(file, rows, console), output)
+
+
+def _check_chart(output: Path | None) -> None:
+    from .app import invalid_input
+
+    if output is None or output.suffix.lower() not in (".png", ".svg"):
+        raise invalid_input("--chart", "give the image to write with -o FILE.png or FILE.svg")
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise invalid_input(
+            "--chart",
+            "needs matplotlib, an optional extra: from a checkout of mss-runway, "
+            "pip install '.[charts]'",
+        ) from None

@@ -7,7 +7,7 @@ first, ties in file order), the new shortfall.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -170,22 +170,46 @@ def method_line(report: DiffReport) -> str:
 
 
 def waterfall_grid(report: DiffReport, width: int) -> Grid:
-    """The waterfall as a grid whose descriptions are wrapped at spaces to the room the
-    value columns leave (at least :data:`MIN_CHANGE_WIDTH`), so the table uses the width."""
-    import textwrap
-
-    rows = waterfall_rows(report)
-    values = [max(len(HEADERS[c]), *(len(row[c]) for row in rows)) for c in (1, 2, 3)]
-    room = max(MIN_CHANGE_WIDTH, width - sum(values) - 3 * 4 - 1)
-    grid = Grid(list(HEADERS), wrap=[True, False, False, False])
-    for row in rows:
-        lines = textwrap.wrap(row[0], room, break_long_words=False, break_on_hyphens=False)
-        grid.add_row("\n".join(lines), *row[1:])
+    """The waterfall as a grid for a console ``width`` wide."""
+    grid = Grid(list(HEADERS), wrap=[False] * 4)
+    for row in wrapped(list(HEADERS), waterfall_rows(report), 0, width):
+        grid.add_row(*row)
     return grid
 
 
-#: The narrowest the change column is wrapped to before the layout stacks columns.
-MIN_CHANGE_WIDTH = 20
+#: The narrowest a column of words is wrapped to before the layout stacks columns.
+MIN_WORDS_WIDTH = 20
+
+
+def wrapped(
+    headers: Sequence[str], rows: list[list[str]], column: int, width: int
+) -> list[list[str]]:
+    """``rows`` with the words of ``column`` wrapped at spaces to the room the other
+    columns leave in ``width``, so that a table with a long column of words uses the width
+    rather than its longest word (the grid then must not wrap that column again). The room
+    is that of the boxed table if it is at least :data:`MIN_WORDS_WIDTH`; else of the
+    table 2 spaces apart with its headers wrapped (see :func:`.layout.fit`)."""
+    import textwrap
+
+    from rich.cells import cell_len
+
+    def others(head: Callable[[str], int]) -> int:
+        return sum(
+            max(head(headers[c]), *(cell_len(row[c]) for row in rows))
+            for c in range(len(headers))
+            if c != column
+        )
+
+    n = len(headers)
+    room = width - others(cell_len) - (3 * n + 1)
+    if room < MIN_WORDS_WIDTH:
+        longest_word = lambda text: max(cell_len(w) for w in text.split())  # noqa: E731
+        room = max(MIN_WORDS_WIDTH, width - others(longest_word) - 2 * (n - 1))
+    out = []
+    for row in rows:
+        lines = textwrap.wrap(row[column], room, break_long_words=False, break_on_hyphens=False)
+        out.append([*row[:column], "\n".join(lines), *row[column + 1 :]])
+    return out
 
 
 def print_diff(report: DiffReport, console: Console) -> None:
