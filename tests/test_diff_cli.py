@@ -108,3 +108,17 @@ def test_a_missing_file_is_exit_2(missing: str) -> None:
     code, _, err = run("diff", HAITI, missing)
     assert code == 2
     assert "no such file" in err
+
+
+def test_the_worked_example_in_the_docs_is_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/diff.md shows the output of its example at 90 columns, exactly."""
+    import re
+
+    monkeypatch.chdir(ROOT)
+    doc = (ROOT / "docs" / "diff.md").read_text(encoding="utf-8")
+    command = "mss-runway diff docs/examples/diff-old.yaml docs/examples/diff-new.yaml"
+    shown = re.search(re.escape(command) + r"\n```\n\n```text\n(.*?)```", doc, re.S)
+    assert shown is not None
+    result = runner.invoke(app, command.split()[1:], env={"COLUMNS": "90"})
+    assert result.exit_code == 0
+    assert result.stdout == shown[1]

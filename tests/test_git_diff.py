@@ -119,3 +119,19 @@ def test_a_base_missing_in_the_revision_points_at_extends(repo: Repo) -> None:
     code, _, err = run("diff", "HEAD:scenarios/lonely.yaml", "scenarios/base.yaml")
     assert code == 2
     assert "HEAD:./scenarios/lonely.yaml:1:10: extends: no such file 'gone.yaml'" in err
+
+
+def test_check_baseline_says_how_the_shortfall_moved(repo: Repo) -> None:
+    # base.yaml at HEAD~1: 100k - 6 x 20k: 20,000.00 short; at HEAD: 25k a month: 50,000.00.
+    (repo.root / "scenarios" / "new.yaml").write_text(BASE, encoding="utf-8")
+    code, out, err = run(
+        "check", "scenarios/base.yaml", "scenarios/new.yaml", "--baseline", "HEAD~1"
+    )
+    assert code == 1, err
+    lines = out.replace("\n        ", " ").splitlines()
+    assert lines[0].startswith("FAIL    scenarios/base.yaml (Base): runs out in 2025-05")
+    assert lines[0].endswith("against HEAD~1: shortfall 20,000.00 -> 50,000.00 USD (+30,000.00)")
+    assert lines[1].endswith("against HEAD~1: not in that revision")
+    code, _, err = run("check", "scenarios/base.yaml", "--baseline", "nosuchrev")
+    assert code == 2
+    assert err.strip() == "error: nosuchrev: not a revision of this git repository"
