@@ -130,7 +130,8 @@ def test_step_summary_is_appended(minimal: Path, tmp_path: Path) -> None:
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("# Earlier step\n## mss-runway check (counting committed)\n")
     assert "0 of 1 scenarios pass." in text
-    assert f"| ❌ FAIL | Minimal example | `{minimal}` | runs out in 2025-05" in text
+    shown = str(minimal).replace("_", "\\_")  # Markdown: _ escaped, the path as written
+    assert f"| ❌ FAIL | Minimal example | {shown} | runs out in 2025-05" in text
 
 
 def test_junit_xml_has_one_case_per_scenario(
@@ -151,7 +152,7 @@ def test_junit_xml_has_one_case_per_scenario(
     failure = cases[0].find("failure")
     assert failure is not None
     assert failure.get("message", "").startswith("runs out in 2025-05 (counting committed)")
-    assert list(cases[1]) == []
+    assert [(e.tag, e.text) for e in cases[1]] == [("system-out", f"file: {passing}")]
     error = cases[2].find("error")
     assert error is not None
     assert error.get("message") == "1 problem"

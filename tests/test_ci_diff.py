@@ -76,7 +76,7 @@ def test_the_diff_step_writes_one_comment_per_changed_scenario(
     # a.yaml only: b.yaml did not change, c.yaml is new. Shortfall: 100 - 150 = -50
     # before, 130 - 150 = -20 after: opening_balance +30 takes it all.
     assert comment.count("### Forecast diff:") == 1
-    assert "`main:scenarios/a.yaml` → `scenarios/a.yaml`" in comment
-    assert "| opening_balance 100.00 → 130.00 | -30.00 | +30.00 |" in comment
+    assert "### Forecast diff: main:scenarios/a.yaml → scenarios/a.yaml\n" in comment
+    assert "| opening\\_balance 100.00 → 130.00 | -30.00 | +30.00 |" in comment
     if script == "github":
         assert summary.read_text(encoding="utf-8") == comment

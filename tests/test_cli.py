@@ -272,6 +272,7 @@ def test_schema_is_json_schema_of_the_format() -> None:
         "extends",
         "contributions_file",
         "name",
+        "label",
         "currency",
         "start",
         "target",

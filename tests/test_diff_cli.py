@@ -122,3 +122,39 @@ def test_the_worked_example_in_the_docs_is_real_output(monkeypatch: pytest.Monke
     result = runner.invoke(app, command.split()[1:], env={"COLUMNS": "90"})
     assert result.exit_code == 0
     assert result.stdout == shown[1]
+
+
+def test_markdown_parses_as_the_waterfall_with_names_as_written(tmp_path: Path) -> None:
+    """markdown-it-py (CommonMark + GFM tables) reads the comment as one 4-column table
+    whose cells show a donor name with markup characters exactly as written."""
+    markdown_it = pytest.importorskip("markdown_it")
+    parser = markdown_it.MarkdownIt("commonmark").enable(["table"])
+    old = tmp_path / "old.yaml"
+    old.write_text(
+        "name: O\nstart: 2025-01\ntarget: 2025-02\nopening_balance: 10\n"
+        "costs: [{label: Ops, monthly: 10}]\n",
+        encoding="utf-8",
+    )
+    new = tmp_path / "new.yaml"
+    donor = "A|B *C* <x> `d`"
+    new.write_text(
+        old.read_text(encoding="utf-8")
+        + f"contributions: [{{donor: '{donor}', amount: 5, status: pledged, date: 2025-02}}]\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("diff", str(old), str(new), "-f", "markdown")
+    assert code == 0, err
+    tokens = parser.parse(out)
+    rows: list[list[str]] = []
+    for i, token in enumerate(tokens):
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type in {"th_open", "td_open"}:
+            rows[-1].append("".join(c.content for c in tokens[i + 1].children or []))
+    # Old: 10 - 10 - 10 = -10 in February; the pledge of 5 halves the shortfall.
+    assert rows == [
+        ["Change", "Shortfall", "Balance at target", "Runs out (alone)"],
+        ["Old", "10.00", "-10.00", "2025-02"],
+        [f"{donor}: added (pledged, 5.00, 2025-02)", "-5.00", "+5.00", "2025-02"],
+        ["New", "5.00", "-5.00", "2025-02"],
+    ]

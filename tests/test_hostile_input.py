@@ -195,12 +195,13 @@ def test_a_note_must_be_text(write: Callable[..., Path]) -> None:
 
 
 def test_a_count_written_as_text_is_shown_as_text(write: Callable[..., Path]) -> None:
-    """A unit count in quotes is refused, and the message shows it as the text it is."""
+    """Text that is not a count of digits is refused, and the message shows it as the text
+    it is (digits in quotes, "3" or "1_032", are a count: YAML 1.2 editors read 1_032 as text)."""
     path = write(
-        "name: x\nstart: 2025-01\ncosts:\n  - {label: o, unit_cost: 1, units: {2025-01: '3'}}\n"
+        "name: x\nstart: 2025-01\ncosts:\n  - {label: o, unit_cost: 1, units: {2025-01: '3.5'}}\n"
     )
     # "  - {label: o, unit_cost: 1, units: {2025-01: " is 46 characters: the value is at 47
-    refused(path, "4:47", "expected a whole number of units, got '3'")
+    refused(path, "4:47", "expected a whole number of units, got '3.5'")
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,8 @@ from typing import Annotated, Any, Final
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from . import schema
+
 #: Longest delay a contribution may be given: a ledger never holds more months.
 MAX_DELAY: Final = 119
 #: ``costs_uncertainty`` is read to this many decimal places (the cost factor is drawn on a
@@ -94,27 +96,18 @@ Probability = Annotated[
     Decimal,
     PlainValidator(_probability),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, {"type": "string"}]}),
+    WithJsonSchema(schema.PROBABILITY),
 ]
 DelayRange = Annotated[
     tuple[int, int],
     PlainValidator(_delay),
-    WithJsonSchema(
-        {
-            "type": "array",
-            "items": {"type": "integer", "minimum": 0, "maximum": MAX_DELAY},
-            "minItems": 2,
-            "maxItems": 2,
-        }
-    ),
+    WithJsonSchema(schema.delay(MAX_DELAY)),
 ]
 CostsUncertainty = Annotated[
     Decimal,
     PlainValidator(_costs_uncertainty),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema(
-        {"anyOf": [{"type": "number", "minimum": 0, "exclusiveMaximum": 1}, {"type": "string"}]}
-    ),
+    WithJsonSchema(schema.fraction(COST_DECIMALS)),
 ]
 
 

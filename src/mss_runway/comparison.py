@@ -3,14 +3,17 @@ their closing balances aligned by calendar month. Pure: no I/O, no printing."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Final, Literal
 
 from .errors import InputError
 from .months import Month
 from .projection import LENSES, Forecast, Lens, Summary
+from .scenario import Scenario
 
 Mark = Literal["best", "worst"] | None
 
@@ -47,6 +50,13 @@ class Compared:
 class Comparison:
     lens: Lens
     scenarios: tuple[Compared, ...]
+
+    def headings(
+        self, reserved: Collection[str] = (), clean: Callable[[str], str] = str
+    ) -> list[str]:
+        """The column heading of each scenario, all different: see :func:`distinct_headings`."""
+        items = [(heading_of(s.result.scenario), s.file) for s in self.scenarios]
+        return distinct_headings(items, reserved, clean)
 
     @property
     def currency(self) -> str:
@@ -91,6 +101,48 @@ class Comparison:
             {row.month: row.closing for row in s.result.chosen.rows} for s in self.scenarios
         ]
         return [(month, [ledger.get(month) for ledger in by_month]) for month in self.months()]
+
+
+def heading_of(scenario: Scenario) -> str:
+    """What heads a scenario's column or legend entry: its ``label``, else its ``name``, on
+    one line (runs of white space, newlines included, become one space)."""
+    return " ".join((scenario.label or scenario.name).split())
+
+
+def distinct_headings(
+    items: Sequence[tuple[str, str]],
+    reserved: Collection[str] = (),
+    clean: Callable[[str], str] = str,
+) -> list[str]:
+    """Headings that never repeat, for ``items`` of (heading, file as given).
+
+    ``clean`` makes a heading safe for its output (CSV, Markdown). A heading that, so
+    cleaned, several items share, or that equals a ``reserved`` one (another column of the
+    same header, such as ``month``), is followed by its file name, ``Base (a.yaml)``; where
+    the file names are equal too, by the path as given, ``Base (x/a.yaml)``. Where two are
+    still equal (the same file given twice), ``#2``, ``#3``... tell them apart.
+    """
+    cleaned = [clean(heading) for heading, _ in items]
+    count = Counter(cleaned)
+    pairs = list(zip(cleaned, items, strict=True))
+    named = Counter((text, PurePath(file).name) for text, (_, file) in pairs)
+    shown = []
+    for text, (heading, file) in pairs:
+        if count[text] == 1 and text not in reserved:
+            shown.append(text)
+            continue
+        name = PurePath(file).name
+        shown.append(clean(f"{heading} ({name if named[text, name] == 1 else file})"))
+    taken = set(reserved)
+    unique = []
+    for text in shown:
+        candidate, n = text, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{text} #{n}"
+        taken.add(candidate)
+        unique.append(candidate)
+    return unique
 
 
 def _summary(result: Forecast, row: str) -> Summary:

@@ -29,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import schema
 from .assumptions import Assumptions, CostsUncertainty, DelayRange, Probability
 from .money import MAX_UNITS, ZERO, MoneyError, parse_money
 from .months import Month, MonthError, parse_month_text
@@ -47,17 +48,6 @@ STATUS_SYNONYMS: Final = {"paid": "received", "commitment": "committed", "pledge
 MAX_EXTENDS_CHAIN: Final = 16
 
 _CURRENCY_RE: Final = re.compile(r"[A-Z]{3}")
-_MONEY_SCHEMA: Final = {
-    "anyOf": [
-        {"type": "number", "multipleOf": 0.01},
-        {"type": "string", "pattern": r"^-?[0-9][0-9_]*(\.[0-9]{1,2})?$"},
-    ]
-}
-_MONTH_SCHEMA: Final = {
-    "type": "string",
-    "pattern": r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$",
-    "description": "A month YYYY-MM, or a day YYYY-MM-DD that counts as its month.",
-}
 
 
 def _month(value: object) -> Month:
@@ -126,7 +116,12 @@ def _text(value: object) -> str:
     return value
 
 
+_COUNT_TEXT: Final = re.compile(r"[0-9]+(?:_[0-9]+)*")
+
+
 def _whole_count(value: object) -> int:
+    if isinstance(value, str) and _COUNT_TEXT.fullmatch(value):
+        value = int(value.replace("_", ""))  # YAML 1.2 editors read 1_032 as text
     if isinstance(value, bool) or not isinstance(value, int):
         shown = repr(value) if isinstance(value, str) else value
         raise PydanticCustomError("units", f"expected a whole number of units, got {shown}")
@@ -147,31 +142,29 @@ MonthValue = Annotated[
     Month,
     PlainValidator(_month),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema(_MONTH_SCHEMA),
+    WithJsonSchema(schema.MONTH),
 ]
 _MoneyOut = PlainSerializer(str, return_type=str)
 Money = Annotated[
     Decimal,
     PlainValidator(_non_negative_money),
     _MoneyOut,
-    WithJsonSchema({**_MONEY_SCHEMA, "minimum": 0}),
+    WithJsonSchema(schema.MONEY),
 ]
 PositiveMoney = Annotated[
     Decimal,
     PlainValidator(_positive_money),
     _MoneyOut,
-    WithJsonSchema({**_MONEY_SCHEMA, "exclusiveMinimum": 0}),
+    WithJsonSchema(schema.POSITIVE_MONEY),
 ]
-Currency = Annotated[
-    str, PlainValidator(_currency), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$"})
-]
+Currency = Annotated[str, PlainValidator(_currency), WithJsonSchema(schema.CURRENCY)]
 Rate = Annotated[
     Decimal,
     PlainValidator(_rate),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string"}]}),
+    WithJsonSchema(schema.RATE),
 ]
-Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Text = Annotated[str, PlainValidator(_text), WithJsonSchema(schema.TEXT)]
 Note = Annotated[str, PlainValidator(_note), WithJsonSchema({"type": "string"})]
 StatusValue = Annotated[
     Status,
@@ -191,7 +184,7 @@ def _id_field() -> Any:
 Units = Annotated[
     int,
     PlainValidator(_whole_count),
-    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_UNITS}),
+    WithJsonSchema(schema.UNITS),
 ]
 
 
@@ -492,6 +485,11 @@ class Scenario(_Strict):
         "`contributions`. Resolved by the loader.",
     )
     name: Text = Field(description="What this scenario is.")
+    label: Text | None = Field(
+        default=None,
+        description="A short name for column headings, legends and CSV/Markdown headers "
+        "when scenarios are compared (default: `name`).",
+    )
     currency: Currency = Field(default="USD", description="ISO 4217 code of every amount.")
     start: MonthValue = Field(description="The first month projected.")
     target: MonthValue | None = Field(
@@ -503,7 +501,7 @@ class Scenario(_Strict):
     fx: dict[Currency, Rate] = Field(
         default_factory=dict,
         description="Currency code -> units of `currency` that one unit of it is worth.",
-        json_schema_extra={"propertyNames": {"pattern": "^[A-Z]{3}$"}},
+        json_schema_extra={"propertyNames": schema.CURRENCY},
     )
     contributions: tuple[Contribution, ...] = ()
     costs: tuple[CostLine, ...] = ()
@@ -587,35 +585,3 @@ def context_for(data: object) -> dict[str, Any]:
         fx = data.get("fx") or {}
         context["fx"] = set(fx) if isinstance(fx, dict) else set()
     return context
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a scenario file, generated from the models.
-
-    A file without ``extends`` is checked in full. A file with it is a variant: it needs
-    neither ``name`` nor ``start`` (the base has them), and a list entry may name only
-    the fields it changes (with ``id``), or ``id`` and ``remove: true``; the loader
-    checks the merged result in full.
-    """
-    schema = Scenario.model_json_schema(by_alias=True)
-    props, defs = schema["properties"], schema["$defs"]
-    lists = ("contributions", "costs")
-    strict = {"required": schema.pop("required"), "properties": {k: props[k] for k in lists}}
-    remove = {"const": True, "description": "Drop the base entry with this `id`."}
-    kinds = [defs[model.__name__] for model in (RecurringCost, OneOffCost, PerUnitCost)]
-    changes = {
-        "contributions": defs["Contribution"]["properties"],
-        "costs": {k: v for kind in kinds for k, v in kind["properties"].items()},
-    }
-    for key, fields in changes.items():
-        props[key] = {
-            **props[key],
-            "items": {
-                "type": "object",
-                "properties": {**fields, "remove": remove},
-                "additionalProperties": False,
-            },
-        }
-    schema["if"] = {"required": ["extends"]}
-    schema["else"] = strict
-    return schema

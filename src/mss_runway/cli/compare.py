@@ -213,6 +213,7 @@ def _with_baseline(
 
 @app.command()
 def chart(
+    ctx: typer.Context,
     files: FilesArgument,
     output: Annotated[
         Path,
@@ -220,26 +221,50 @@ def chart(
             "--output",
             "-o",
             metavar="FILE",
-            help="Image to write: a .png or .svg file.",
+            help="Image to write: a .png, .svg or .pdf file (the suffix picks the format).",
             show_default=False,
         ),
     ],
     count: CountOption = Count.pledged,
+    lenses: Annotated[
+        bool,
+        typer.Option(
+            "--lenses",
+            help="Draw one scenario's balance under each lens (received, committed, "
+            "pledged) on one chart, instead of one line per scenario.",
+        ),
+    ] = False,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar="TEXT", help="The chart's title.", show_default=False),
+    ] = None,
     delay: DelayOption = None,
     drop: DropOption = None,
     scale_costs: ScaleCostsOption = None,
     target: TargetOption = None,
 ) -> None:
-    """Draw each scenario's balance over time, for a report or a briefing: zero line, target
-    month, where each runs out. Needs matplotlib: from a checkout of mss-runway,
-    pip install '.[charts]'.
+    """Draw the balance over time, for a report or a briefing: one line per scenario, or
+    with --lenses one scenario under each lens; the zero line, the target month and the
+    shortfall there, where each line runs out. Needs matplotlib: from a checkout of
+    mss-runway, pip install '.[charts]'.
 
-    Example: mss-runway chart scenarios/mss-haiti-*.yaml -o runway.png
+    Example: mss-runway chart scenarios/mss-haiti-2024-11.yaml --lenses -o runway.png
     """
     with handle_errors():
+        from ..render.chart import FORMATS
+
         fmt = output.suffix.lower().lstrip(".")
-        if fmt not in ("png", "svg"):
-            raise invalid_input(output, f"the chart is written as .png or .svg, not {fmt!r}")
+        if fmt not in FORMATS:
+            got = f"{output.suffix!r}" if output.suffix else "no suffix"
+            raise invalid_input(output, f"the chart is written as .png, .svg or .pdf, not {got}")
+        if lenses and len(files) != 1:
+            raise invalid_input(
+                "--lenses",
+                f"draws the three lenses of one scenario; give one FILE, not {len(files)} "
+                f"(or drop --lenses to draw {len(files)} scenarios under one lens)",
+            )
+        if lenses and _given(ctx, "count"):
+            warn(("--count: not used with --lenses, which draws all three lenses",))
         try:
             import matplotlib  # noqa: F401
         except ImportError:
@@ -255,11 +280,18 @@ def chart(
         comparison = comparison_of(files, whatifs, count)
         what_if = whatifs.describe()
         try:
-            write_atomic(output, lambda temp: draw(comparison, temp, fmt, what_if))
+            write_atomic(output, lambda temp: draw(comparison, temp, fmt, what_if, title, lenses))
         except OSError as exc:
             raise invalid_input(output, f"cannot write: {exc.strerror or exc}") from None
         n = len(comparison.scenarios)
-        write_stdout(f"{output}: chart of {n} scenario{'s' * (n != 1)}\n")
+        drawn = "its three lenses" if lenses else f"{n} scenario{'s' * (n != 1)}"
+        write_stdout(f"{output}: chart of {drawn}\n")
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    """Whether the option ``name`` was given (not left to its default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name != "DEFAULT"
 
 
 # --- shell helpers -----------------------------------------------------------------------

@@ -111,7 +111,7 @@ def schema(output: OutputOption = None) -> None:
     with handle_errors():
         import json
 
-        from ..scenario import json_schema
+        from ..schema import json_schema
 
         text = json.dumps(json_schema(), indent=2) + "\n"
         emit(text, output)

@@ -3,13 +3,15 @@ scenario, GitHub Actions annotations, a GitHub step summary (Markdown) and JUnit
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..checks import Verdict
+from ..comparison import distinct_headings
 from .labels import what_if_line
-from .markdown import md_table
+from .markdown import md_table, md_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -69,18 +71,30 @@ def github_annotations(verdicts: Sequence[Verdict]) -> str:
 def step_summary(verdicts: Sequence[Verdict], lens: str, what_if: Sequence[str] = ()) -> str:
     """A Markdown section for ``$GITHUB_STEP_SUMMARY``."""
     icons = {"PASS": "✅ PASS", "FAIL": "❌ FAIL", "INVALID": "⚠️ INVALID"}
-    rows = [[icons[v.status], v.name, f"`{v.file}`", v.message] for v in verdicts]
+    rows = [[icons[v.status], *map(md_text, (v.name, v.file, v.message))] for v in verdicts]
     failed = sum(v.status != "PASS" for v in verdicts)
     head = f"## mss-runway check (counting {lens})\n\n"
     tally = f"{len(verdicts) - failed} of {len(verdicts)} scenarios pass.\n\n"
     if what_if:
-        tally = f"> **{what_if_line(what_if)}**\n\n" + tally
+        tally = f"> **{md_text(what_if_line(what_if))}**\n\n" + tally
     return head + tally + md_table(["Result", "Scenario", "File", "Why"], rows, [False] * 4) + "\n"
 
 
+#: Characters XML 1.0 cannot hold at all, not even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml(text: str) -> str:
+    """Text XML 1.0 can hold: each character it cannot is written as ``\\xNN``."""
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
 def junit_xml(verdicts: Sequence[Verdict]) -> str:
-    """JUnit XML: one test case per scenario; a failure or an error element when it does
-    not pass."""
+    """JUnit XML as the Jenkins xUnit plugin's junit-10.xsd defines it: one test case per
+    scenario, named by the scenario (the file name added where names repeat, so that CI
+    systems that key a case on its name keep every one), the file in its system-out; a
+    failure or an error element when it does not pass."""
+    names = distinct_headings([(v.name or v.file, v.file) for v in verdicts])
     suite = ET.Element(
         "testsuite",
         name="mss-runway check",
@@ -88,15 +102,15 @@ def junit_xml(verdicts: Sequence[Verdict]) -> str:
         failures=str(sum(v.status == "FAIL" for v in verdicts)),
         errors=str(sum(v.status == "INVALID" for v in verdicts)),
     )
-    for v in verdicts:
-        case = ET.SubElement(
-            suite, "testcase", classname="mss-runway.check", name=v.name or v.file, file=v.file
-        )
+    for v, name in zip(verdicts, names, strict=True):
+        case = ET.SubElement(suite, "testcase", classname="mss-runway.check", name=_xml(name))
+        message = _xml(v.message)
         if v.status == "FAIL":
-            ET.SubElement(case, "failure", message=v.message, type="shortfall").text = v.message
+            ET.SubElement(case, "failure", message=message, type="shortfall").text = message
         elif v.status == "INVALID":
-            details = "\n".join(str(p) for p in v.problems)
-            ET.SubElement(case, "error", message=v.message, type="invalid").text = details
+            details = _xml("\n".join(str(p) for p in v.problems))
+            ET.SubElement(case, "error", message=message, type="invalid").text = details
+        ET.SubElement(case, "system-out").text = _xml(f"file: {v.file}")
     root = ET.Element("testsuites")
     root.append(suite)
     ET.indent(root)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -13,19 +14,37 @@ from ..money import format_amount
 from ..projection import LENSES, Forecast
 from .document import LEDGER_KEYS, SUMMARY_KEYS, forecast_document, row_document
 
+#: A cell a spreadsheet could take for a formula (OWASP, "CSV Injection"): it starts with
+#: =, +, -, @, a tab or a carriage return (or a line feed)...
+_FORMULA_START = re.compile("[=+\\-@\t\r\n]")
+#: ... unless it is a plain number (a negative amount stays a number).
+_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
+
+
+def csv_text(text: str) -> str:
+    """Text as a cell no spreadsheet runs as a formula: a leading ``'`` where it would start
+    like one (OWASP's advice; spreadsheets show the text as written). A carriage return
+    becomes a line feed, so that the cell is quoted and no reader takes it for a row's end
+    (Python's csv module quotes only the characters of the LF line ending)."""
+    if _FORMULA_START.match(text) and not _NUMBER.fullmatch(text):
+        text = "'" + text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
 
 def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return format_amount(value, grouping=False)
-    return str(value)
+    return csv_text(str(value))
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """CSV with LF line endings (docs/output.md); every text cell, header included, made
+    safe by :func:`csv_text`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([csv_text(h) for h in header])
     writer.writerows([cell(v) for v in row] for row in rows)
     return buffer.getvalue()
 
@@ -62,7 +81,7 @@ def closings_csv(comparison: Comparison, what_if: Sequence[str] = ()) -> str:
     """The month-by-scenario matrix of closing balances (``compare --monthly``); a cell is
     empty where a scenario's ledger does not hold that month. The last column names the
     what-ifs applied, as in :func:`forecast_csv`."""
-    names = [each.result.scenario.name for each in comparison.scenarios]
+    names = comparison.headings(reserved=("month", "what_if"), clean=csv_text)
     note = "; ".join(what_if)
     rows = ([str(m), *row, note] for m, row in comparison.closings())
     return table(["month", *names, "what_if"], rows)

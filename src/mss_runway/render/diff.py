@@ -240,25 +240,26 @@ def print_diff(report: DiffReport, console: Console) -> None:
 
 
 def diff_markdown(report: DiffReport) -> str:
-    """The same as Markdown, to post as a pull-request comment."""
-    from .markdown import md_table
+    """The same as Markdown, to post as a pull-request comment (every text escaped, so a
+    name or a path shows as written)."""
+    from .markdown import md_table, md_text
 
     parts = [
-        f"### Forecast diff: `{report.old_file}` → `{report.new_file}`",
+        f"### Forecast diff: {md_text(report.old_file)} → {md_text(report.new_file)}",
         "",
-        f"**{headline(report)}**",
+        f"**{md_text(headline(report))}**",
         "",
     ]
     if report.what_if:
-        parts += [f"_{what_if_line(report.what_if)}_", ""]
-    parts += [method_line(report), ""]
+        parts += [f"_{md_text(what_if_line(report.what_if))}_", ""]
+    parts += [md_text(method_line(report)), ""]
     if report.attribution.entries:
-        parts.append(
-            md_table(list(HEADERS), waterfall_rows(report), [False, True, True, True]).rstrip("\n")
-        )
+        rows = [[md_text(c) for c in row] for row in waterfall_rows(report)]
+        parts.append(md_table([md_text(h) for h in HEADERS], rows, [False, True, True, True]))
+        parts[-1] = parts[-1].rstrip("\n")
     else:
         parts.append("No changes the forecast reads.")
     if report.other_edits:
         parts += ["", "Other edits (no effect on the forecast):", ""]
-        parts += [f"- {c.description}" for c in report.other_edits]
+        parts += [f"- {md_text(c.description)}" for c in report.other_edits]
     return "\n".join(parts) + "\n"

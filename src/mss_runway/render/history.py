@@ -105,7 +105,7 @@ def print_history(file: str, rows: Sequence[Row], console: Console) -> None:
 
 
 def history_csv(rows: Sequence[Row]) -> str:
-    from .csvtext import cell, table
+    from .csvtext import table
 
     header = ["date", "commit", "subject", "problem"]
     header += [f"{key}_{lens}" for lens in LENSES for key in ("exhausted", "shortfall")]
@@ -115,18 +115,19 @@ def history_csv(rows: Sequence[Row]) -> str:
         for lens in LENSES:
             summary = None if row.result is None else row.result.projections[lens].summary
             values += [None, None] if summary is None else [summary.exhausted, summary.shortfall]
-        body.append([cell(v) for v in values])
+        body.append(values)
     return table(header, body)
 
 
 def history_markdown(file: str, rows: Sequence[Row]) -> str:
-    from .markdown import md_table
+    from .markdown import md_table, md_text
 
-    title = f"### Forecast history of `{file}`, newest first\n\n"
+    title = f"### Forecast history of {md_text(file)}, newest first\n\n"
     if not rows:
         return title + "No git revision changed it.\n"
     right = [False, False, False, *([True] * 6)]
-    return title + md_table(list(HEADERS), history_rows(rows), right)
+    cells = [[md_text(c) for c in row] for row in history_rows(rows)]
+    return title + md_table([md_text(h) for h in HEADERS], cells, right)
 
 
 def draw_drift(file: str, rows: Sequence[Row], path: Path, fmt: str) -> None:

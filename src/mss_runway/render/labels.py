@@ -70,6 +70,11 @@ MARK_LEGEND = "▲ best, ▼ worst of each row"
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 
+def currency_symbol(currency: str) -> str:
+    """``$`` for USD (and the other common ones), else the code and a space: ``CHF ``."""
+    return _SYMBOLS.get(currency, currency + " ")
+
+
 def compared_cell(comparison: Comparison, index: int, row: str) -> str:
     """A value of a comparison row for people, without its mark."""
     value = comparison.value(index, row)
@@ -80,7 +85,7 @@ def compared_cell(comparison: Comparison, index: int, row: str) -> str:
 
 def compact_money(value: Decimal, currency: str) -> str:
     """``85000000`` -> ``$85M``; ``-6200000`` -> ``-$6.2M`` (a label, see the module doc)."""
-    symbol = _SYMBOLS.get(currency, currency + " ")
+    symbol = currency_symbol(currency)
     size = abs(value)
     for scale, suffix in ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(1000), "k")):
         if size >= scale:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -20,10 +21,30 @@ from .labels import (
     what_if_line,
 )
 
+#: Characters that Markdown (CommonMark with GFM tables and strikethrough) may read as
+#: markup inside a line: each is written with a backslash before it.
+_MARKUP = re.compile(r"([\\`*_\[\]<>&|~#!])")
+#: Control characters, line breaks included: a table row or a heading is one line.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: A pipe not already escaped (preceded by an even number of backslashes, or none).
+_BARE_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+
+def md_text(text: str) -> str:
+    """Any text (a name, a path, a message) as Markdown that shows exactly that text on one
+    line: control characters and line breaks become spaces, the ends are trimmed (Markdown
+    drops them), and every character that could be markup is escaped."""
+    return _MARKUP.sub(r"\\\1", _CONTROL.sub(" ", text).strip())
+
 
 def md_table(header: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence[bool]) -> str:
+    """A GFM table of cells that are already Markdown (pass text through :func:`md_text`).
+    Whatever a cell holds, the table keeps its shape: a line break in a cell becomes a
+    space and a pipe not escaped is escaped."""
+
     def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+        safe = (_BARE_PIPE.sub(r"\1\\|", _CONTROL.sub(" ", c)) for c in cells)
+        return "| " + " | ".join(safe) + " |"
 
     rule = "|" + "|".join("---:" if r else "---" for r in right) + "|"
     return "\n".join([line(header), rule, *(line(r) for r in rows)]) + "\n"
@@ -70,10 +91,10 @@ def forecast_markdown(result: Forecast, what_if: Sequence[str] = ()) -> str:
         ),
         [False, True, True, True, True, False],
     )
-    warnings = "".join(f"> Warning: {w}\n" for w in result.warnings)
+    warnings = "".join(f"> Warning: {md_text(w)}\n" for w in result.warnings)
     return (
-        f"## {heading(result.scenario)}\n\n"
-        + (f"> **{what_if_line(what_if)}**\n\n" if what_if else "")
+        f"## {md_text(heading(result.scenario))}\n\n"
+        + (f"> **{md_text(what_if_line(what_if))}**\n\n" if what_if else "")
         + f"Counting: **{result.lens}** contributions in the ledger.\n\n"
         f"{summary_markdown(result)}\n### Ledger ({result.lens})\n\n{ledger}"
         + (f"\n{warnings}" if warnings else "")
@@ -85,7 +106,7 @@ def compare_markdown(
 ) -> str:
     """The summary of every scenario side by side (best and worst of each row marked);
     with ``monthly``, the closing balances by calendar month too."""
-    names = [each.result.scenario.name for each in comparison.scenarios]
+    names = comparison.headings(clean=md_text)
     rows = []
     for label, row in COMPARE_ROWS:
         marks = comparison.marks(row)
@@ -94,7 +115,7 @@ def compare_markdown(
     right = [False, *([True] * len(names))]
     text = f"## Comparison ({comparison.currency}, counting {comparison.lens})\n\n"
     if what_if:
-        text += f"> **{what_if_line(what_if)}**\n\n"
+        text += f"> **{md_text(what_if_line(what_if))}**\n\n"
     text += md_table(["", *names], rows, right) + f"\n{MARK_LEGEND}.\n"
     if monthly:
         matrix = (

@@ -14,7 +14,7 @@ from ..months import Month
 from ..simulation import FanRow, Simulation
 from .document import month_text
 from .labels import heading, what_if_line
-from .markdown import md_table
+from .markdown import md_table, md_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -141,8 +141,8 @@ def simulation_markdown(result: Simulation, what_if: Sequence[str] = ()) -> str:
     )
     text = "\n".join(f"- {line}" for line in sentences(result))
     return (
-        f"## Simulation: {heading(result.scenario)}\n\n"
-        + (f"> **{what_if_line(what_if)}**\n\n" if what_if else "")
+        f"## Simulation: {md_text(heading(result.scenario))}\n\n"
+        + (f"> **{md_text(what_if_line(what_if))}**\n\n" if what_if else "")
         + f"{text}\n\n"
         f"### Closing balance by month (10th, 50th, 90th percentile)\n\n{table}"
     )

@@ -119,7 +119,7 @@ def print_compare(
     ``monthly`` their closing balances by month, then a chart of the balances."""
     from rich.text import Text
 
-    names = [each.result.scenario.name for each in comparison.scenarios]
+    names = comparison.headings()
     currency, lens = comparison.currency, comparison.lens
     if what_if:
         console.print(what_if_line(what_if), style="bold yellow")
@@ -167,6 +167,7 @@ def _print_chart(comparison: Comparison, console: Console) -> None:
     from .termchart import SYMBOLS, Cell, chart, overlaps
 
     closings = comparison.closings()
+    headings = comparison.headings()
     targets = [t for each in comparison.scenarios if (t := each.result.scenario.target)]
     values = [v for _, row in closings for v in row if v is not None]
     bounds = (max([*values, Decimal(0)]), min([*values, Decimal(0)]))
@@ -199,7 +200,7 @@ def _print_chart(comparison: Comparison, console: Console) -> None:
             console.print(text, no_wrap=True, overflow="crop")
         for i, s in enumerate(group):
             style = _SERIES_STYLES[i % len(_SERIES_STYLES)]
-            name = comparison.scenarios[s].result.scenario.name
+            name = headings[s]
             print_hanging(console, f"  {SYMBOLS[i]} ", Text(name, style=style))
         if overlaps(lines):
             console.print("  2-9: that many lines meet at that point", style="dim")
