@@ -158,3 +158,20 @@ def test_markdown_parses_as_the_waterfall_with_names_as_written(tmp_path: Path) 
         [f"{donor}: added (pledged, 5.00, 2025-02)", "-5.00", "+5.00", "2025-02"],
         ["New", "5.00", "-5.00", "2025-02"],
     ]
+
+
+@pytest.mark.parametrize("width", range(60, 161, 9))
+def test_the_waterfall_fits_every_width_without_cutting_a_number(width: int) -> None:
+    import re
+
+    from rich.cells import cell_len
+
+    full = str(ROOT / "scenarios" / "mss-haiti-full-deployment.yaml")
+    result = runner.invoke(app, ["diff", HAITI, full], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    assert not re.search(r"\d…|…\d", result.stdout)
+    # every effect is printed whole, on one line
+    for effect in ("+25,107,550.00", "-2,267,080.00", "+950,152.00", "490,581,648.00"):
+        assert effect in result.stdout
