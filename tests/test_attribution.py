@@ -300,3 +300,13 @@ costs: [{label: Operations, monthly: 3}]
         D("1.66"),
     ]
     assert [e.alone.shortfall for e in result.entries] == [D("0.00"), D("0.00"), D("1.00")]
+
+
+def test_a_reserve_is_a_change_and_a_label_an_other_edit() -> None:
+    new = BASE.replace("name: Base", "name: Base\nlabel: B\nreserve: 5_000")
+    found = diff(scenario(BASE), scenario(new))
+    assert [c.path for c in found.changes] == ["reserve"]
+    assert [c.path for c in found.other_edits] == ["label"]
+    # The shortfall is measured against zero, not the reserve: the reserve moves neither.
+    result = attribute(found, "pledged")
+    assert result.total == {"shortfall": D("0.00"), "balance_at_target": D("0.00")}

@@ -58,6 +58,7 @@ def test_forecast_json_follows_the_contract_to_the_letter() -> None:
         "shortfall",
         "balance_at_target",
         "months_short",
+        "lowest_balance",
         "lenses",
         "months",
         "warnings",
@@ -90,8 +91,13 @@ def test_forecast_json_follows_the_contract_to_the_letter() -> None:
             "shortfall": Decimal("40000.00"),
             "balance_at_target": Decimal("-40000.00"),
             "months_short": 2,
+            # through the target: May -10,000, June -40,000 (the lowest)
+            "lowest_balance": {"month": "2025-06", "amount": Decimal("-40000.00")},
         }
     assert doc["lenses"]["pledged"]["exhausted"] == "2025-07"
+    # pledged through the target June: 110k 80k 100k 70k 40k 10k; July's -20,000 is past it
+    assert doc["lowest_balance"] == {"month": "2025-06", "amount": Decimal("10000.00")}
+    assert doc["lenses"]["pledged"]["lowest_balance"] == doc["lowest_balance"]
     assert [list(m) for m in doc["months"]] == [
         ["month", "opening", "inflow", "outflow", "closing"]
     ] * 7
@@ -282,6 +288,7 @@ def test_schema_is_json_schema_of_the_format() -> None:
         "costs",
         "assumptions",
         "costs_uncertainty",
+        "reserve",
     }
     assert schema["additionalProperties"] is False
 
@@ -350,7 +357,8 @@ def test_closed_pipe_ends_quietly_with_the_result_exit_code(
     args: list[str], code: int, tmp_path: Path
 ) -> None:
     """Output into a pipe whose reader has gone (| head) ends without a traceback or a
-    message, with the exit code the result calls for, and files are still written."""
+    message about the pipe, with the exit code the result calls for, and files are still
+    written. (--fail-on-shortfall still says why it fails, on stderr.)"""
     junit = tmp_path / "check.xml"
     extra = ["--junit", str(junit)] if args[0] == "check" else []
     proc = subprocess.Popen(
@@ -361,7 +369,13 @@ def test_closed_pipe_ends_quietly_with_the_result_exit_code(
     assert proc.stdout is not None
     proc.stdout.close()  # the reader is gone before the first write
     _, err = proc.communicate(timeout=60)
-    assert err == b""
+    failing = "--fail-on-shortfall" in args
+    assert err == (
+        f"warning: {MINIMAL}: falls short: runs out in 2025-05 (counting received): "
+        "40,000.00 USD short through target 2025-06, 2 months short\n".encode()
+        if failing
+        else b""
+    )
     assert proc.returncode == code
     if extra:
         assert junit.read_text().startswith("<?xml")

@@ -37,8 +37,10 @@ def test_simulate_json_keys_are_pinned() -> None:
         "months",
         "assumptions",
         "what_if",
+        "lowest_balance",
     ]
     assert (doc["runs"], doc["seed"]) == (500, 1)
+    assert list(doc["lowest_balance"]) == ["p10", "p50", "p90"]
     assert list(doc["exhausted"]) == ["p10", "p50", "p90"]
     assert list(doc["shortfall"]) == ["p10", "p50", "p90"]
     assert list(doc["months"][0]) == ["month", "p10", "p50", "p90"]

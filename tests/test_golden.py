@@ -33,6 +33,20 @@ ALL = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenarios").glob("*.yaml
 CASES = {
     "forecast-haiti": ["forecast", HAITI],
     "forecast-minimal": ["forecast", "scenarios/minimal.yaml"],
+    # the itemised ledger: a CSV's rows, a foreign currency, what-ifs named on the items
+    "forecast-itemized": [
+        "forecast",
+        "scenarios/mss-haiti-later-donors.yaml",
+        "--itemize",
+        "--month",
+        "2025-09",
+        "--month",
+        "2025-10",
+        "--scale-costs",
+        "1.1",
+    ],
+    # a reserve: the summary's rows and the months under it marked
+    "forecast-reserve-example": ["forecast", "docs/examples/itemised.yaml", "--itemize"],
     "compare-three-monthly": [
         "compare",
         HAITI,

@@ -131,4 +131,4 @@ def test_forecast_heading_and_tables_for_any_name(name: str) -> None:
     expected = shown(f"{name} (USD; start 2025-01, target 2025-03)")
     assert "".join(c.content for c in children) == expected
     found = tables(text)
-    assert [len(rows) for rows in found] == [7, 4]  # summary: 6 rows; ledger: 3 months
+    assert [len(rows) for rows in found] == [9, 4]  # summary: 8 rows; ledger: 3 months

@@ -131,3 +131,20 @@ def test_any_scenario_matches_reprojection(sc: Scenario) -> None:
     """For any scenario, never and late equal a full projection of the changed scenario
     (including the ledger's range, which the latest contribution may set)."""
     assert_same_as_reprojection(sc, delay=7)
+
+
+def test_a_contribution_moved_past_the_last_month_still_stretches_the_ledger() -> None:
+    """Found by the property above once summaries gained the lowest balance: a pledge of
+    2034-10 moved 7 months late lands past the last month a ledger holds (2034-12); as in
+    forecast, it is left out but the ledger still runs to 2034-12, so without a target the
+    lowest balance is the last month's (-1.19), not an earlier one's."""
+    sc = scenario(
+        contributions=[
+            {"donor": "d", "amount": "0.01", "status": "received", "date": "2025-01"},
+            {"donor": "d", "amount": "0.01", "status": "committed", "date": "2034-10"},
+        ],
+        costs=[{"label": "r", "monthly": "0.01"}],
+    )
+    late = sensitivity(sc, "pledged", 7).impacts[0].late
+    assert late.lowest_balance.amount == Decimal("-1.19")
+    assert_same_as_reprojection(sc, delay=7)

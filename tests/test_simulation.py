@@ -142,12 +142,29 @@ def test_percentiles_match_exact_enumeration() -> None:
     check_lower_percentiles(
         result.shortfall, [(p, r.summary.shortfall) for p, r in cases], lambda v: v
     )
+    check_lower_percentiles(  # the lowest closing balance, January through April
+        result.lowest, [(p, min(row.closing for row in r.rows[:4])) for p, r in cases], lambda v: v
+    )
     for m, row in enumerate(result.months[:4]):
         check_lower_percentiles(
             {10: row.p10, 50: row.p50, 90: row.p90},
             [(p, r.rows[m].closing) for p, r in cases],
             lambda v: v,
         )
+
+
+def test_chance_above_the_reserve_matches_exact_enumeration() -> None:
+    """With a reserve of 15, p_above_reserve is within four standard errors of the exact
+    chance that every closing balance January through April is at least 15."""
+    exact = sum(
+        (p for p, s in outcomes() if all(row.closing >= 15 for row in project(s).rows[:4])),
+        Fraction(0),
+    )
+    assert 0 < exact < 1
+    result = simulate(scenario(**SMALL, reserve=15), RUNS, seed=3)
+    assert result.above_reserve is not None
+    assert abs(result.above_reserve / RUNS - float(exact)) <= four_se(float(exact), RUNS)
+    assert simulate(scenario(**SMALL), 10, seed=3).above_reserve is None
 
 
 def test_same_seed_same_numbers_other_seed_other_draws() -> None:
@@ -328,6 +345,9 @@ def certain_scenarios(draw: st.DrawFn) -> Scenario:
     }
     if draw(st.booleans()):  # a target is always within the ledger's reach
         fields["target"] = str(M("2025-01") + draw(st.integers(0, 30)))
+    fields["reserve"] = draw(
+        st.none() | money | st.sampled_from([{"months_of_costs": n} for n in ("0.5", "1", "2.5")])
+    )
     return scenario(**fields)
 
 
@@ -341,6 +361,11 @@ def test_with_certain_money_simulation_equals_forecast(sc: Scenario) -> None:
         (str(r.month), r.closing, r.closing, r.closing) for r in expected.rows
     ]
     assert set(result.exhausted.values()) == {expected.summary.exhausted}
+    assert set(result.lowest.values()) == {expected.summary.lowest_balance.amount}
+    if sc.reserve is None:
+        assert result.p_above_reserve is None
+    else:
+        assert result.p_above_reserve == (1 if expected.summary.below_reserve is None else 0)
     if sc.target is None:
         assert result.shortfall is None
     else:

@@ -22,10 +22,14 @@ from pydantic import BaseModel, ValidationError
 from .months import Month
 from .scenario import Scenario, context_for, cost_kind
 
+#: Top-level fields it does not read: their edits have no effect. Every other top-level
+#: field but these and the lists is a change (a field added to the format later too).
+TOP_OTHER: Final = ("name", "label", "assumptions", "costs_uncertainty")
+_NOT_TOP: Final = ("extends", "contributions_file", "fx", "contributions", "costs")
 #: Top-level fields the forecast reads, in the order changes are listed (``fx`` after).
-TOP_FIELDS: Final = ("currency", "start", "target", "opening_balance")
-#: Top-level fields it does not read: their edits have no effect.
-TOP_OTHER: Final = ("name", "assumptions", "costs_uncertainty")
+TOP_FIELDS: Final = tuple(
+    name for name in Scenario.model_fields if name not in TOP_OTHER + _NOT_TOP
+)
 #: Fields of a contribution the forecast or a what-if reads (``donor``: ``--drop``).
 CONTRIBUTION_FIELDS: Final = ("donor", "amount", "status", "date", "currency", "rate")
 #: Fields of a cost line the forecast reads (``units`` compares month by month).

@@ -5,6 +5,8 @@ A scenario FAILS, under the chosen lens (default ``committed``), when any of the
 * it has a target (in the file or from ``--target``) and the shortfall through the
   target is above 0, i.e. some closing balance from start through the target is negative;
 * it has no target and the money runs out within the ledger (any negative closing);
+* it has a ``reserve`` and a closing balance through the target (without a target,
+  through the end of the ledger) is under it;
 * ``--min-runway N`` is given and the money runs out after fewer than N months.
 
 Otherwise it PASSES. An invalid file is neither: it is reported as INVALID.
@@ -13,10 +15,12 @@ Otherwise it PASSES. An invalid file is neither: it is reported as INVALID.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from .errors import Problem
 from .money import ZERO, format_amount
 from .projection import Forecast
+from .scenario import MonthsOfCosts
 
 Status = str  # "PASS", "FAIL" or "INVALID"
 
@@ -45,15 +49,18 @@ def judge(
     currency = scenario.currency
     counting = f"counting {result.lens}"
     failures = []
-    if result.falls_short and summary.shortfall is not None:  # with a target
+    if result.runs_short and summary.shortfall is not None:  # with a target
         ran_out = f"runs out in {summary.exhausted}" if summary.exhausted else "runs short"
         failures.append(
             f"{ran_out} ({counting}): {format_amount(summary.shortfall)} {currency} short "
             f"through target {scenario.target}, {summary.months_short} month"
             f"{'s' * (summary.months_short != 1)} short"
         )
-    elif result.falls_short:  # without a target: ran out within the ledger
+    elif result.runs_short:  # without a target: ran out within the ledger
         failures.append(f"runs out in {summary.exhausted} ({counting}; no target)")
+    reserve = reserve_failure(result)
+    if reserve:
+        failures.append(reserve)
     if (
         min_runway is not None
         and summary.runway_months is not None
@@ -71,10 +78,35 @@ def judge(
     else:
         last = result.chosen.rows[-1].month
         reason = f"never runs out within the ledger, through {last} ({counting}; no target)"
+    if scenario.reserve is not None:
+        reason += f"; never below the reserve of {reserve_words(scenario.reserve, currency)}"
     if min_runway is not None:
         runway = "no end" if summary.runway_months is None else f"{summary.runway_months}"
         reason += f"; runway {runway}, minimum {min_runway}"
     return Verdict(file, scenario.name, "PASS", (reason,), where)
+
+
+def reserve_words(reserve: Decimal | MonthsOfCosts, currency: str) -> str:
+    """``3 months of costs`` or ``50,000.00 USD``."""
+    if isinstance(reserve, MonthsOfCosts):
+        n = reserve.months_of_costs
+        return f"{n} month{'s' * (n != 1)} of costs"
+    return f"{format_amount(reserve)} {currency}"
+
+
+def reserve_failure(result: Forecast) -> str | None:
+    """Why the chosen lens fails its reserve, e.g. ``below the reserve of 3 months of costs
+    in 2025-02 (counting committed): at most 1,000.00 USD under it``; None when it has no
+    reserve or keeps above it."""
+    scenario, summary = result.scenario, result.chosen.summary
+    if scenario.reserve is None or summary.below_reserve is None:
+        return None
+    gap = format_amount(summary.reserve_gap or ZERO)
+    return (
+        f"below the reserve of {reserve_words(scenario.reserve, scenario.currency)} in "
+        f"{summary.below_reserve} (counting {result.lens}): at most {gap} "
+        f"{scenario.currency} under it"
+    )
 
 
 def against_baseline(

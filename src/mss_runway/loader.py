@@ -26,6 +26,7 @@ from .scenario import (
     STATUS_SYNONYMS,
     STATUSES,
     Contribution,
+    MonthsOfCosts,
     RecurringCost,
     Scenario,
     context_for,
@@ -56,8 +57,19 @@ class Loaded:
     def where(self, path: yamldoc.Path) -> tuple[str, int | None, int | None]:
         """File, line and column of the value at ``path`` (in the merged scenario); for a
         value set in a base file, that file."""
-        origin = self.layer.origin(path) if self.layer else Origin(self.file, path)
-        return self.sources.locate([origin])[0]
+        return self.places([path])[0]
+
+    def places(self, paths: Sequence[yamldoc.Path]) -> list[tuple[str, int | None, int | None]]:
+        """:meth:`where` for many paths at once (each file is parsed once for all)."""
+        if self.layer is None:
+            return self.sources.locate([Origin(self.file, path) for path in paths])
+        return self.sources.locate([self.layer.origin(path) for path in paths])
+
+    def raw(self) -> dict[str, Any]:
+        """The scenario's data as read, before validation (merged, for a variant)."""
+        if self.layer is not None:
+            return self.layer.data
+        return _mapping(yamldoc.parse(self.sources.texts[self.file], self.file).data, self.file)
 
 
 def load(path: str | os.PathLike[str]) -> Loaded:
@@ -435,6 +447,9 @@ def _clean(loc: tuple[int | str, ...]) -> tuple[yamldoc.Path, type[BaseModel]]:
     """Drop the union tags Pydantic puts in a path, and tell which model the path ends in."""
     path: list[int | str] = []
     model: type[BaseModel] = Scenario
+    if loc[:1] == ("reserve",) and loc[1:2] in (("amount",), ("months",)):  # its union's tags
+        model = MonthsOfCosts if loc[1] == "months" else Scenario
+        loc = loc[:1] + loc[2:]
     for part in loc:
         if len(path) == 2 and path[0] == "costs" and part in COST_KINDS:
             model = COST_KINDS[str(part)]

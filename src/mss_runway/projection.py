@@ -2,7 +2,8 @@
 
 Pure functions: no I/O, no printing. Every amount is a ``Decimal`` of whole cents;
 the only rounding is the conversion of foreign-currency contributions
-(:func:`mss_runway.money.multiply`, half to even, contribution by contribution).
+(:func:`mss_runway.money.multiply`, half to even, contribution by contribution) and a
+reserve of N months of costs (N x the month's outflow, the same way, month by month).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .scenario import (
     MAX_LEDGER_MONTHS,
     STATUSES,
     Contribution,
+    MonthsOfCosts,
     OneOffCost,
     PerUnitCost,
     RecurringCost,
@@ -41,8 +43,20 @@ class LedgerRow:
 
 
 @dataclass(frozen=True, slots=True)
+class LowPoint:
+    """The lowest closing balance and the first month it occurs."""
+
+    month: Month
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
-    """What a ledger means. The last three are None when the scenario has no target."""
+    """What a ledger means. ``shortfall``, ``balance_at_target`` and ``months_short`` are
+    None when the scenario has no target; ``below_reserve`` and ``reserve_gap`` are None
+    when it has no reserve (``below_reserve`` also when no month is under it).
+    ``lowest_balance`` and the reserve's fields look through the target, or through the
+    end of the ledger without one."""
 
     exhausted: Month | None
     funded_through: Month | None
@@ -50,13 +64,20 @@ class Summary:
     shortfall: Decimal | None
     balance_at_target: Decimal | None
     months_short: int | None
+    lowest_balance: LowPoint
+    below_reserve: Month | None = None
+    reserve_gap: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Projection:
+    """One lens's ledger and summary; ``reserve`` is each row's reserve (None: the
+    scenario has none)."""
+
     lens: Lens
     rows: tuple[LedgerRow, ...]
     summary: Summary
+    reserve: tuple[Decimal, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +94,22 @@ class Forecast:
         return self.projections[self.lens]
 
     @property
-    def falls_short(self) -> bool:
-        """Whether the chosen lens misses: with a target, any negative closing balance
-        through it (a shortfall above 0); without one, running out within the ledger.
-        This is what ``--fail-on-shortfall`` and ``check`` fail on."""
+    def runs_short(self) -> bool:
+        """Whether the chosen lens's money runs short: with a target, any negative closing
+        balance through it (a shortfall above 0); without one, running out within the
+        ledger."""
         summary = self.chosen.summary
         if self.scenario.target is None:
             return summary.exhausted is not None
         return bool(summary.shortfall)
+
+    @property
+    def falls_short(self) -> bool:
+        """Whether the chosen lens misses: it runs short, or, when the scenario has a
+        reserve, a closing balance through the target (without one, through the end of
+        the ledger) is under the reserve. This is what ``--fail-on-shortfall`` and
+        ``check`` fail on."""
+        return self.runs_short or self.chosen.summary.below_reserve is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +118,8 @@ class Flows:
 
     ``inflows[status][i]`` is the money of that status arriving in month ``start + i``,
     in the scenario's currency; ``outflows[i]`` is every cost line active in it.
-    ``base_months`` is how many months the ledger holds at least.
+    ``base_months`` is how many months the ledger holds at least. ``reserve[i]`` is the
+    balance month ``start + i`` must not close under (None: the scenario has no reserve).
     """
 
     start: Month
@@ -99,6 +129,7 @@ class Flows:
     base_months: int
     target_index: int | None
     warnings: tuple[str, ...]
+    reserve: list[Decimal] | None = None
 
     def inflow(self, lens: Lens) -> list[Decimal]:
         """Money counted under ``lens``, by month."""
@@ -179,7 +210,19 @@ def flows(scenario: Scenario) -> Flows:
         base_months=base_end - start + 1,
         target_index=None if scenario.target is None else scenario.target - start,
         warnings=tuple(warnings),
+        reserve=None if scenario.reserve is None else reserve_by_month(scenario.reserve, outflows),
     )
+
+
+def reserve_by_month(
+    reserve: Decimal | MonthsOfCosts, outflows: Sequence[Decimal]
+) -> list[Decimal]:
+    """The reserve of each month: a fixed amount, or N months of costs: N times that
+    month's outflow (its cost lines), rounded to the cent half to even
+    (:func:`mss_runway.money.multiply`)."""
+    if isinstance(reserve, MonthsOfCosts):
+        return [multiply(outflow, reserve.months_of_costs) for outflow in outflows]
+    return [reserve] * len(outflows)
 
 
 def named_months(cost: RecurringCost | OneOffCost | PerUnitCost) -> list[Month]:
@@ -213,8 +256,14 @@ def segments(cost: RecurringCost | OneOffCost | PerUnitCost, start: Month) -> li
         if to is not None and to < max(first, 0):
             return []
         return [Segment(first, to, cost.monthly, 1)]
+    return [part for _, part in unit_parts(cost, start)]
+
+
+def unit_parts(cost: PerUnitCost, start: Month) -> list[tuple[Month, Segment]]:
+    """A per-unit line's segments, each with the ``units`` key (month) that sets its count."""
+    to = None if cost.to is None else cost.to - start
     keys = sorted(cost.units.items())
-    parts: list[Segment] = []
+    parts: list[tuple[Month, Segment]] = []
     for k, (month, count) in enumerate(keys):
         first = month - start
         final = keys[k + 1][0] - start - 1 if k + 1 < len(keys) else None
@@ -224,7 +273,7 @@ def segments(cost: RecurringCost | OneOffCost | PerUnitCost, start: Month) -> li
             final = to if final is None else min(final, to)
         if final is not None and final < 0:
             continue
-        parts.append(Segment(first, final, cost.unit_cost, count))
+        parts.append((month, Segment(first, final, cost.unit_cost, count)))
     return parts
 
 
@@ -235,7 +284,10 @@ def project(scenario: Scenario, lens: Lens = DEFAULT_LENS) -> Projection:
 
 def project_flows(flow: Flows, lens: Lens) -> Projection:
     rows = ledger(flow.start, flow.opening, flow.inflow(lens), flow.outflows, flow.base_months)
-    return Projection(lens, rows, summarize(rows, flow.target_index))
+    summary = summarize(rows, flow.target_index, flow.reserve)
+    if flow.reserve is None:
+        return Projection(lens, rows, summary)
+    return Projection(lens, rows, summary, tuple(flow.reserve[: len(rows)]))
 
 
 @exact
@@ -263,22 +315,52 @@ def ledger(
 
 
 @exact
-def summarize(rows: Sequence[LedgerRow], target_index: int | None) -> Summary:
-    """Exhaustion, runway and, with a target, the gap to it."""
+def summarize(
+    rows: Sequence[LedgerRow], target_index: int | None, reserve: Sequence[Decimal] | None = None
+) -> Summary:
+    """Exhaustion, runway, the lowest point and, with a target, the gap to it; with a
+    reserve (the amount of each month, from start), the first month under it and the
+    largest amount by which a month is under it."""
     exhausted_at = next((i for i, row in enumerate(rows) if row.closing < 0), None)
     exhausted = None if exhausted_at is None else rows[exhausted_at].month
     funded_through = None if not exhausted_at else rows[exhausted_at - 1].month
+    through_target = rows if target_index is None else rows[: target_index + 1]
+    low = through_target[0]
+    for row in through_target:
+        if row.closing < low.closing:  # strictly lower: the first month on ties
+            low = row
+    lowest = LowPoint(low.month, low.closing)
+    below_reserve, reserve_gap = None, None
+    if reserve is not None:
+        reserve_gap = ZERO
+        for i, row in enumerate(through_target):
+            under = reserve[i] - row.closing
+            if under > 0:
+                if below_reserve is None:
+                    below_reserve = row.month
+                reserve_gap = max(reserve_gap, under)
     if target_index is None:
-        return Summary(exhausted, funded_through, exhausted_at, None, None, None)
-    through_target = rows[: target_index + 1]
-    lowest = min(row.closing for row in through_target)
+        return Summary(
+            exhausted,
+            funded_through,
+            exhausted_at,
+            None,
+            None,
+            None,
+            lowest,
+            below_reserve,
+            reserve_gap,
+        )
     return Summary(
         exhausted=exhausted,
         funded_through=funded_through,
         runway_months=exhausted_at,
-        shortfall=-lowest if lowest < 0 else ZERO,
+        shortfall=-low.closing if low.closing < 0 else ZERO,
         balance_at_target=through_target[-1].closing,
         months_short=sum(1 for row in through_target if row.closing < 0),
+        lowest_balance=lowest,
+        below_reserve=below_reserve,
+        reserve_gap=reserve_gap,
     )
 
 

@@ -433,6 +433,46 @@ def did_you_mean(key: str, choices: Any) -> str:
     return f"unknown key {key!r}{hint}"
 
 
+def _months_of_costs(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
+        raise PydanticCustomError("reserve", f"expected a number of months above 0, got {value!r}")
+    try:
+        number = Decimal(value.replace("_", "")) if isinstance(value, str) else Decimal(value)
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite() or not 0 < number <= MAX_LEDGER_MONTHS:
+        raise PydanticCustomError(
+            "reserve",
+            f"expected a number of months above 0 and at most {MAX_LEDGER_MONTHS}, got {value}",
+        )
+    return number
+
+
+class MonthsOfCosts(_Strict):
+    """A reserve of N months of costs: in each month, N times that month's cost lines."""
+
+    months_of_costs: Annotated[
+        Decimal,
+        PlainValidator(_months_of_costs),
+        PlainSerializer(str, return_type=str),
+        WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string"}]}),
+    ] = Field(
+        description="N > 0, possibly fractional: the reserve in a month is N times that "
+        "month's cost lines, rounded to the cent (half to even)."
+    )
+
+
+def _reserve_kind(value: object) -> str:
+    return "months" if isinstance(value, (dict, MonthsOfCosts)) else "amount"
+
+
+Reserve = Annotated[
+    Annotated[Money, Tag("amount")] | Annotated[MonthsOfCosts, Tag("months")],
+    Discriminator(_reserve_kind),
+]
+"""The balance a fund must not go below: an amount, or ``{months_of_costs: N}``."""
+
+
 CostLine = Annotated[
     Annotated[RecurringCost, Tag("recurring")]
     | Annotated[OneOffCost, Tag("one_off")]
@@ -505,6 +545,12 @@ class Scenario(_Strict):
     )
     contributions: tuple[Contribution, ...] = ()
     costs: tuple[CostLine, ...] = ()
+    reserve: Reserve | None = Field(
+        default=None,
+        description="The balance the fund must not go below: an amount in `currency`, or "
+        "`{months_of_costs: N}` (N times each month's cost lines). check and "
+        "--fail-on-shortfall fail below it; solve answers for it.",
+    )
     assumptions: Assumptions | None = Field(
         default=None,
         description="Defaults by status (committed, pledged) for `probability` and "

@@ -81,11 +81,13 @@ def _summary(
     if moved_to is not None and moved_to < MAX_LEDGER_MONTHS:
         changed[moved_to] += item.amount
         named.append(moved_to)
+    elif moved_to is not None:  # moved past the last month: left out, but, as in flows(),
+        named.append(MAX_LEDGER_MONTHS - 1)  # the ledger still reaches that last month
     flow = parts.flow
     rows = ledger(
         flow.start, flow.opening, changed, flow.outflows, base_months(parts.fixed_end, named)
     )
-    return summarize(rows, flow.target_index)
+    return summarize(rows, flow.target_index, flow.reserve)
 
 
 def _latest_other(latest: tuple[Item, Item | None], item: Item) -> int:

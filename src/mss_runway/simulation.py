@@ -27,6 +27,12 @@ one-off's ``amount`` or a per-unit line's ``unit_cost`` (then times its count): 
 Amounts whose sum could come near the int64 range are refused
 (:class:`SimulationTooLarge`).
 
+Each run's lowest closing balance is kept (through the target; without one, through the
+run's own ledger) and reported by percentile. With a ``reserve``, a run stays above it
+when every closing balance that long is at or above the month's reserve; a reserve of N
+months of costs is N times the month's *planned* cost lines (as ``forecast`` computes it,
+rounded half to even), not the run's drawn costs: the floor is set by the plan.
+
 Percentiles use the "lower" (nearest-rank from below) method: the p-th percentile of n
 sorted outcomes is the one at 0-based position floor(p x (n - 1) / 100), so it is
 always an outcome that happened, exact to the cent. An exhaustion month of "never"
@@ -38,7 +44,7 @@ numpy is imported inside functions only (start-up time of the other commands).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any, Final
 
@@ -102,15 +108,29 @@ class Simulation:
     uncertain: int  # contributions drawn in each run
     defaults: dict[str, Uncertainty]
     warnings: tuple[str, ...]
+    #: percentiles of each run's lowest closing balance, through the target (without one,
+    #: through the run's ledger)
+    lowest: dict[int, Decimal] = field(default_factory=dict)
+    #: runs whose every closing balance through the target (without one, through the run's
+    #: ledger) is at or above the reserve; None without a reserve
+    above_reserve: int | None = None
+
+    @property
+    def p_above_reserve(self) -> Decimal | None:
+        """Share of runs that stay at or above the reserve, to four decimals."""
+        return None if self.above_reserve is None else _share(self.above_reserve, self.runs)
 
     @property
     def p_through_target(self) -> Decimal | None:
         """Share of runs lasting through the target, to four decimals (half to even)."""
         if self.through_target is None:
             return None
-        return (Decimal(self.through_target) / self.runs).quantize(
-            Decimal("0.0001"), rounding=ROUND_HALF_EVEN
-        )
+        return _share(self.through_target, self.runs)
+
+
+def _share(count: int, runs: int) -> Decimal:
+    """``count / runs`` to four decimals, half to even."""
+    return (Decimal(count) / runs).quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN)
 
 
 @dataclass(frozen=True)
@@ -129,6 +149,7 @@ class _Model:
     outflow: Ints  # unscaled outflow by month, cents
     factor: tuple[int, int]  # the cost factor's range, in 1/FACTOR_SCALE
     target_index: int | None
+    reserve: Ints | None  # each month's reserve, cents (from the planned costs)
 
 
 def simulate(
@@ -146,7 +167,7 @@ def simulate(
     if not 1 <= runs <= MAX_RUNS:
         raise ValueError(f"runs must be from 1 to {MAX_RUNS:,}, got {runs}")
     parts = breakdown(scenario)
-    model = _model(scenario, parts.items, parts.fixed_end, lens)
+    model = _model(scenario, parts.items, parts.fixed_end, lens, parts.flow.reserve)
     horizon = MAX_LEDGER_MONTHS
     rng = np.random.default_rng(seed)
     low, high = model.factor
@@ -159,6 +180,7 @@ def simulate(
     exhausted = np.empty(runs, dtype=np.int64)
     lengths = np.empty(runs, dtype=np.int64)
     lowest = np.empty(runs, dtype=np.int64)
+    above = np.empty(runs, dtype=bool)
     step = max(1, min(runs, CHUNK_DRAWS // max(1, len(model.amounts))))
     for begin in range(0, runs, step):
         end = min(runs, begin + step)
@@ -170,6 +192,7 @@ def simulate(
             exhausted[begin:end],
             lengths[begin:end],
             lowest[begin:end],
+            above[begin:end],
         )
         if progress is not None:
             progress(end, runs)
@@ -191,10 +214,18 @@ def simulate(
         uncertain=len(model.amounts),
         defaults=status_defaults(scenario.assumptions),
         warnings=parts.flow.warnings,
+        lowest={p: from_cents(v) for p, v in _lower_percentiles(lowest).items()},
+        above_reserve=None if model.reserve is None else int(np.count_nonzero(above)),
     )
 
 
-def _model(scenario: Scenario, items: tuple[Item, ...], fixed_end: int, lens: Lens) -> _Model:
+def _model(
+    scenario: Scenario,
+    items: tuple[Item, ...],
+    fixed_end: int,
+    lens: Lens,
+    reserve: list[Decimal] | None,
+) -> _Model:
     import numpy as np
 
     from .projection import segments
@@ -262,6 +293,7 @@ def _model(scenario: Scenario, items: tuple[Item, ...], fixed_end: int, lens: Le
         outflow=np.array(outflow, dtype=np.int64),
         factor=(FACTOR_SCALE - spread, FACTOR_SCALE + spread),
         target_index=None if scenario.target is None else scenario.target - scenario.start,
+        reserve=None if reserve is None else np.array([as_cents(r) for r in reserve], np.int64),
     )
 
 
@@ -288,10 +320,12 @@ def _run_chunk(
     exhausted: Ints,
     lengths: Ints,
     lowest: Ints,
+    above: npt.NDArray[np.bool_],
 ) -> None:
     """Draw and project ``len(factors)`` runs, writing each run's closing balances, first
-    negative month within its ledger (or the horizon), ledger length and lowest closing
-    balance through the target into the arrays given."""
+    negative month within its ledger (or the horizon), ledger length, lowest closing
+    balance through the target (without one, through its ledger) and whether it stays at
+    or above the reserve that long into the arrays given."""
     import numpy as np
 
     horizon = MAX_LEDGER_MONTHS
@@ -334,8 +368,17 @@ def _run_chunk(
     first_idle = np.where(idle.any(axis=1), idle.argmax(axis=1), horizon)
     exhausted[:] = np.where(first_negative < first_idle, first_negative, horizon)
     lengths[:] = np.where(first_negative < base, base, np.minimum(first_idle, first_negative + 1))
+    reserve = model.reserve
     if model.target_index is not None:
-        lowest[:] = closings[:, : model.target_index + 1].min(axis=1)
+        through = closings[:, : model.target_index + 1]
+        lowest[:] = through.min(axis=1)
+        if reserve is not None:
+            above[:] = (through >= reserve[: model.target_index + 1]).all(axis=1)
+    else:
+        inside = months[None, :] < lengths[:, None]
+        lowest[:] = np.where(inside, closings, np.iinfo(np.int64).max).min(axis=1)
+        if reserve is not None:
+            above[:] = ((closings >= reserve) | ~inside).all(axis=1)
 
 
 def _lower_percentiles(values: Ints) -> dict[int, int]:

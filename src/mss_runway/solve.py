@@ -28,6 +28,14 @@ with the next step past it, which must fail). A failed check is a bug and raises
   unchanged: c = min over m of floor(closing without the line (m) / (unit cost x (m + 1))).
   None when even zero units fail; lines with a zero unit cost are left out (any count).
 
+With a ``reserve``, every answer keeps each closing balance from ``start`` through
+``target`` at or above that month's reserve instead of zero: the closing balances above
+are read as margins over the reserve (closing - reserve), and each check re-projects and
+asks for no month under it. A reserve of months of costs moves with the costs: for
+``cost_factor`` and ``max_units`` the re-projection decides (scaling costs up or adding
+units only lowers every margin, so the search stays monotone); ``cost_factor`` is also
+None when even a factor of 0 leaves a month under the reserve.
+
 Amounts are rounded up to the cent (:func:`mss_runway.money.up_to_cents`,
 :func:`mss_runway.money.divide_up`), so applying them really closes the gap.
 """
@@ -40,8 +48,8 @@ from typing import Final
 
 from .money import CENT, ZERO, divide_up
 from .months import Month
-from .projection import DEFAULT_LENS, Lens, project
-from .scenario import Contribution, PerUnitCost, Scenario
+from .projection import DEFAULT_LENS, Lens, Projection, project
+from .scenario import Contribution, MonthsOfCosts, PerUnitCost, Scenario
 from .whatif import MAX_FACTOR, scaled_costs
 
 #: The cost factor is found on this grid (four decimal places).
@@ -77,7 +85,7 @@ def solve(scenario: Scenario, lens: Lens = DEFAULT_LENS, top_up: Decimal | None 
             "no target: solve answers what it takes to last through a target month; "
             "add `target: YYYY-MM` to the scenario"
         )
-    closings = [row.closing for row in project(scenario, lens).rows[: target - scenario.start + 1]]
+    closings = margins(project(scenario, lens), target - scenario.start + 1)
     lump = _lump_sum(scenario, lens, closings)
     monthly = _monthly_top_up(scenario, lens, closings)
     latest = None if top_up is None else _latest_month(scenario, lens, closings, top_up)
@@ -95,8 +103,19 @@ def solve(scenario: Scenario, lens: Lens = DEFAULT_LENS, top_up: Decimal | None 
 
 
 def lasts(scenario: Scenario, lens: Lens) -> bool:
-    """No closing balance from start through the target is negative."""
-    return project(scenario, lens).summary.shortfall == ZERO
+    """No closing balance from start through the target is negative, or, with a reserve,
+    under the reserve."""
+    summary = project(scenario, lens).summary
+    return summary.shortfall == ZERO and summary.below_reserve is None
+
+
+def margins(projection: Projection, months: int) -> list[Decimal]:
+    """Each closing balance of the first ``months`` months over its reserve (the closing
+    balance itself without a reserve)."""
+    rows = projection.rows[:months]
+    if projection.reserve is None:
+        return [row.closing for row in rows]
+    return [row.closing - reserve for row, reserve in zip(rows, projection.reserve, strict=False)]
 
 
 # --- ways to change a scenario ----------------------------------------------------------
@@ -189,7 +208,9 @@ def _cost_factor(scenario: Scenario, lens: Lens) -> Decimal | None:
     def fits(steps: int) -> bool:
         return lasts(scaled(scenario, steps * FACTOR_STEP), lens)
 
-    low, high = 0, 10_000  # fits(0): with no costs no balance can fall below zero
+    if not fits(0):  # with no costs at all a month is still under the reserve
+        return None
+    low, high = 0, 10_000
     top = int(MAX_FACTOR / FACTOR_STEP)  # the largest factor --scale-costs accepts
     while fits(high):
         if high >= top:
@@ -213,19 +234,35 @@ def _max_units(scenario: Scenario, lens: Lens) -> dict[str, int | None]:
     for index, line in enumerate(scenario.costs):
         if not isinstance(line, PerUnitCost) or not line.unit_cost:
             continue
-        without = project(with_units(scenario, index, 0), lens).rows[:months]
-        if any(row.closing < 0 for row in without):
+        without = margins(project(with_units(scenario, index, 0), lens), months)
+        if any(margin < 0 for margin in without):
             count = None
             _check(not lasts(with_units(scenario, index, 0), lens), f"{line.label}: zero units")
         else:
+            # Each unit lowers month m's closing balance by unit cost x (m + 1); with a
+            # reserve of N months of costs it also raises the reserve by about N x unit
+            # cost (rounded to the cent), so the re-projection settles the last unit.
+            per_month = line.unit_cost * months_of_costs(scenario)
             count = min(
-                int(row.closing // (line.unit_cost * (m + 1))) for m, row in enumerate(without)
+                int(margin // (line.unit_cost * (m + 1) + per_month))
+                for m, margin in enumerate(without)
             )
+            if per_month:
+                while count > 0 and not lasts(with_units(scenario, index, count), lens):
+                    count -= 1
+                while lasts(with_units(scenario, index, count + 1), lens):
+                    count += 1
             _check(lasts(with_units(scenario, index, count), lens), f"{line.label}: {count} units")
             more = with_units(scenario, index, count + 1)
             _check(not lasts(more, lens), f"{line.label}: {count + 1} units")
         answers[_key(answers, line.label, index)] = count
     return answers
+
+
+def months_of_costs(scenario: Scenario) -> Decimal:
+    """N of a reserve of N months of costs; 0 for a fixed reserve or none."""
+    reserve = scenario.reserve
+    return reserve.months_of_costs if isinstance(reserve, MonthsOfCosts) else ZERO
 
 
 def _key(answers: dict[str, int | None], label: str, index: int) -> str:

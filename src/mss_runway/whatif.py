@@ -61,16 +61,36 @@ class WhatIfs:
 
     def describe(self) -> list[str]:
         """One phrase per what-if, e.g. ``pledged contributions 3 months late``."""
-        phrases = [
-            f"{status} contributions {months} month{'s' * (months != 1)} late"
-            for status, months in self.delays
-        ]
+        phrases = [delay_phrase(status, months) for status, months in self.delays]
         phrases += [f"without {donor}" for donor in self.drops]
         if self.scale_costs is not None:
-            phrases.append(f"every cost x {self.scale_costs}")
+            phrases.append(scale_phrase(self.scale_costs))
         if self.target is not None:
             phrases.append(f"target {self.target}")
         return phrases
+
+
+def delay_phrase(status: str, months: int) -> str:
+    return f"{status} contributions {months} month{'s' * (months != 1)} late"
+
+
+def scale_phrase(factor: Decimal) -> str:
+    return f"every cost x {factor}"
+
+
+def traced(scenario: Scenario, whatifs: WhatIfs) -> tuple[list[tuple[int, str | None]], str | None]:
+    """What :func:`apply` did to each entry: for each contribution of the changed
+    scenario, its index in ``scenario`` and the what-if that moved it (None: unchanged);
+    and the what-if that changed every cost line (None: none did)."""
+    dropped = {d.casefold() for d in whatifs.drops}
+    delay = dict(whatifs.delays)
+    contributions = [
+        (n, delay_phrase(c.status, delay[c.status]) if delay.get(c.status) else None)
+        for n, c in enumerate(scenario.contributions)
+        if c.donor.strip().casefold() not in dropped
+    ]
+    costs = None if whatifs.scale_costs is None else scale_phrase(whatifs.scale_costs)
+    return contributions, costs
 
 
 def parse_delay(text: str) -> tuple[str, int]:

@@ -20,13 +20,12 @@ import typer
 
 from .. import __version__
 from ..errors import InputError
-from ..output import Drawing, emit, silence_stdout, write_stdout
+from ..output import emit, silence_stdout, write_stdout
 from .usage import App, Group
 
 if TYPE_CHECKING:
     from ..comparison import Comparison
     from ..loader import Loaded
-    from ..projection import Forecast
     from ..scenario import Scenario
     from ..whatif import WhatIfs
 
@@ -215,25 +214,6 @@ def comparison_of(files: list[Path], whatifs: WhatIfs, count: Count) -> Comparis
         warn(result.warnings, file)
         results.append((shown(file), result))
     return compare(results, count.value)
-
-
-def _render_forecast(result: Forecast, fmt: Format, file: str, what_if: list[str]) -> Drawing | str:
-    if fmt is Format.json:
-        from ..render.document import forecast_document
-        from ..render.jsontext import dumps
-
-        return dumps(forecast_document(result, file, what_if)) + "\n"
-    if fmt is Format.csv:
-        from ..render.csvtext import forecast_csv
-
-        return forecast_csv(result, what_if)
-    if fmt is Format.markdown:
-        from ..render.markdown import forecast_markdown
-
-        return forecast_markdown(result, what_if)
-    from ..render.table import print_forecast
-
-    return lambda console: print_forecast(result, console, what_if)
 
 
 def emit_json(document: dict[str, Any] | list[Any], output: Path | None) -> None:

@@ -169,6 +169,9 @@ def check(
             if whatifs.target is None and scenario.target is not None:
                 at, line, _ = loaded.where(("target",))
                 where = (at, line or 1)
+            if scenario.reserve is not None and result.falls_short and not result.runs_short:
+                at, line, _ = loaded.where(("reserve",))  # the reserve alone fails it
+                where = (at, line or 1)
             verdict = judge(shown(file), result, where, min_runway)
             if baseline is not None and str(file) != "-":
                 verdict = _with_baseline(verdict, result, file, baseline, whatifs)

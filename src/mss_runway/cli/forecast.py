@@ -23,6 +23,7 @@ from .app import (
     TargetOption,
     app,
     handle_errors,
+    invalid_input,
     load_file,
     report,
     shown,
@@ -32,6 +33,10 @@ from .app import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..items import MonthView
+    from ..months import Month
     from ..projection import Forecast
 
 
@@ -53,6 +58,23 @@ def forecast(
     drop: DropOption = None,
     scale_costs: ScaleCostsOption = None,
     target: TargetOption = None,
+    itemize: Annotated[
+        bool,
+        typer.Option(
+            "--itemize",
+            help="Show each contribution and cost line that makes every month's inflow and "
+            "outflow, with the file and line it comes from.",
+        ),
+    ] = False,
+    month: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--month",
+            metavar="YYYY-MM",
+            help="Show only this month of the ledger (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Project a scenario month by month: when the money runs out and the gap to the target.
 
@@ -63,11 +85,30 @@ def forecast(
         from ..projection import forecast as project_all
 
         whatifs = whatifs_from(delay, drop, scale_costs, target)
-        _, scenario = load_file(file, whatifs)
+        months = [_month_option(text) for text in month or ()]
+        loaded, scenario = load_file(file, whatifs)
         result = project_all(scenario, count.value)
         warn(result.warnings, file)
-        emit(_render_forecast(result, fmt, shown(file), whatifs.describe()), output)
+        view = None
+        if itemize or months:
+            from ..items import Trace, ledger_view
+            from ..provenance import entry_sources
+            from ..whatif import traced
+
+            sources = entry_sources(loaded) if itemize else None
+            view = ledger_view(
+                result,
+                months,
+                itemize=itemize,
+                sources=sources,
+                trace=Trace(*traced(loaded.scenario, whatifs)),
+            )
+        emit(_render_forecast(result, fmt, shown(file), whatifs.describe(), view), output)
         if fail_on_shortfall and result.falls_short:
+            from ..checks import judge
+
+            verdict = judge(shown(file), result, (shown(file), 1))
+            typer.echo(f"warning: {shown(file)}: falls short: {verdict.message}", err=True)
             raise typer.Exit(EXIT_SHORTFALL)
 
 
@@ -117,20 +158,35 @@ def schema(output: OutputOption = None) -> None:
         emit(text, output)
 
 
-def _render_forecast(result: Forecast, fmt: Format, file: str, what_if: list[str]) -> Drawing | str:
+def _month_option(text: str) -> Month:
+    from ..months import Month, MonthError
+
+    try:
+        return Month.parse(text)
+    except MonthError as exc:
+        raise invalid_input("--month", str(exc)) from None
+
+
+def _render_forecast(
+    result: Forecast,
+    fmt: Format,
+    file: str,
+    what_if: list[str],
+    view: Sequence[MonthView] | None = None,
+) -> Drawing | str:
     if fmt is Format.json:
         from ..render.document import forecast_document
         from ..render.jsontext import dumps
 
-        return dumps(forecast_document(result, file, what_if)) + "\n"
+        return dumps(forecast_document(result, file, what_if, view)) + "\n"
     if fmt is Format.csv:
         from ..render.csvtext import forecast_csv
 
-        return forecast_csv(result, what_if)
+        return forecast_csv(result, what_if, view)
     if fmt is Format.markdown:
         from ..render.markdown import forecast_markdown
 
-        return forecast_markdown(result, what_if)
+        return forecast_markdown(result, what_if, view)
     from ..render.table import print_forecast
 
-    return lambda console: print_forecast(result, console, what_if)
+    return lambda console: print_forecast(result, console, what_if, view)

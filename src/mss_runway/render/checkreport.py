@@ -48,7 +48,8 @@ def _property(text: str) -> str:
 
 def github_annotations(verdicts: Sequence[Verdict]) -> str:
     """GitHub Actions ``::error`` workflow commands: one per failing scenario, at its
-    ``target:`` line, and one per problem of an invalid file, at the problem."""
+    ``target:`` line (its ``reserve:`` line when only the reserve fails it), and one per
+    problem of an invalid file, at the problem."""
     out = []
     for v in verdicts:
         if v.status == "FAIL":

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from ..checks import reserve_words
 from ..comparison import Comparison, Mark
+from ..items import Item
 from ..money import format_amount
 from ..projection import LENSES, Forecast, LedgerRow, Summary
 from ..scenario import Scenario
@@ -30,6 +32,27 @@ COMPARE_ROWS = (
 """The rows of a comparison: a label and a key of :data:`mss_runway.comparison.ROW_KEYS`."""
 NEVER = "not within ledger"
 NO_TARGET = "no target"
+#: The lowest balance as two rows (amount, month), so that columns stay as narrow as an
+#: amount.
+LOWEST_ROWS = (("Lowest balance", "lowest_balance.amount"), ("Lowest in", "lowest_balance.month"))
+#: The summary rows of a forecast with a reserve, after :data:`SUMMARY_ROWS` and the
+#: lowest balance.
+RESERVE_ROWS = (("Below reserve from", "below_reserve"), ("Reserve gap", "reserve_gap"))
+
+
+def forecast_rows(result: Forecast) -> tuple[tuple[str, str], ...]:
+    """The summary rows of a forecast: :data:`SUMMARY_ROWS`, the lowest balance, and the
+    reserve's rows when the scenario has a reserve."""
+    rows = (*SUMMARY_ROWS, *LOWEST_ROWS)
+    return rows if result.scenario.reserve is None else (*rows, *RESERVE_ROWS)
+
+
+def summary_value(summary: Summary, field: str) -> object:
+    """The value of a summary row: a field of ``summary``, or a part of its lowest balance
+    (``lowest_balance.amount``, ``lowest_balance.month``)."""
+    name, _, part = field.partition(".")
+    value = getattr(summary, name)
+    return getattr(value, part) if part else value
 
 
 def show(value: object, field: str, summary: Summary) -> str:
@@ -39,10 +62,18 @@ def show(value: object, field: str, summary: Summary) -> str:
             return NO_TARGET
         if field == "funded_through" and summary.exhausted is not None:
             return "not funded"
+        if field == "below_reserve":
+            return "never"
         return NEVER
     if isinstance(value, Decimal):
         return format_amount(value)
     return str(value)
+
+
+def under_reserve(row: LedgerRow, result: Forecast) -> bool:
+    """Whether ``row`` of the chosen ledger closes under the scenario's reserve."""
+    reserve = result.chosen.reserve
+    return reserve is not None and row.closing < reserve[row.month - result.scenario.start]
 
 
 def row_note(row: LedgerRow, result: Forecast) -> str:
@@ -51,7 +82,35 @@ def row_note(row: LedgerRow, result: Forecast) -> str:
         notes.append("target")
     if row.month == result.chosen.summary.exhausted:
         notes.append("runs out")
+    if under_reserve(row, result):
+        notes.append("under reserve")
     return ", ".join(notes)
+
+
+def reserve_line(result: Forecast) -> str:
+    """``Reserve: 3 months of costs, ...``; empty without a reserve."""
+    reserve = result.scenario.reserve
+    if reserve is None:
+        return ""
+    words = reserve_words(reserve, result.scenario.currency)
+    return f"Reserve: {words}, the balance no month may close under."
+
+
+def item_name(item: Item) -> str:
+    """``Germany (pledged)`` or a cost line's label."""
+    return f"{item.name} ({item.status})" if item.status else item.name
+
+
+def item_note(item: Item) -> str:
+    """Where an item came from and what changed it: ``file.yaml:12; 750,000.50 EUR at
+    1.08; what-if: every cost x 1.1``."""
+    notes = [item.source or "source unknown"]
+    if item.original is not None:
+        o = item.original
+        notes.append(f"{format_amount(o.amount)} {o.currency} at {o.rate}")
+    if item.what_if:
+        notes.append(f"what-if: {item.what_if}")
+    return "; ".join(notes)
 
 
 def heading(scenario: Scenario) -> str:

@@ -7,17 +7,22 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from ..comparison import Comparison
+from ..items import MonthView
 from ..money import format_amount
 from ..projection import LENSES, Forecast
 from .labels import (
     COMPARE_ROWS,
     MARK_LEGEND,
     MARKS,
-    SUMMARY_ROWS,
     compared_cell,
+    forecast_rows,
     heading,
+    item_name,
+    item_note,
+    reserve_line,
     row_note,
     show,
+    summary_value,
     what_if_line,
 )
 
@@ -57,14 +62,14 @@ def summary_markdown(result: Forecast) -> str:
             label,
             *(
                 show(
-                    getattr(result.projections[lens].summary, field),
+                    summary_value(result.projections[lens].summary, field),
                     field,
                     result.projections[lens].summary,
                 )
                 for lens in LENSES
             ),
         ]
-        for label, field in SUMMARY_ROWS
+        for label, field in forecast_rows(result)
     ]
     return md_table(header, rows, [False, True, True, True])
 
@@ -74,11 +79,18 @@ def _closing(amount: Decimal) -> str:
     return f"**{text}**" if amount < 0 else text
 
 
-def forecast_markdown(result: Forecast, what_if: Sequence[str] = ()) -> str:
+def forecast_markdown(
+    result: Forecast, what_if: Sequence[str] = (), view: Sequence[MonthView] | None = None
+) -> str:
+    """The summary and the ledger (the months of ``view`` when given; under each month,
+    one row per item when itemised: its amount under Inflow or Outflow, its source in the
+    Note column)."""
     currency = result.scenario.currency
-    ledger = md_table(
-        ["Month", f"Opening ({currency})", "Inflow", "Outflow", "Closing", "Note"],
-        (
+    months = view if view is not None else [MonthView(row) for row in result.chosen.rows]
+    rows: list[list[str]] = []
+    for month in months:
+        row = month.row
+        rows.append(
             [
                 str(row.month),
                 format_amount(row.opening),
@@ -87,16 +99,33 @@ def forecast_markdown(result: Forecast, what_if: Sequence[str] = ()) -> str:
                 _closing(row.closing),
                 row_note(row, result),
             ]
-            for row in result.chosen.rows
-        ),
+        )
+        for item in month.items or ():
+            amount = format_amount(item.amount)
+            inflow = item.kind == "contribution"
+            rows.append(
+                [
+                    f"↳ {md_text(item_name(item))}",
+                    "",
+                    amount if inflow else "",
+                    "" if inflow else amount,
+                    "",
+                    md_text(item_note(item)),
+                ]
+            )
+    ledger = md_table(
+        ["Month", f"Opening ({currency})", "Inflow", "Outflow", "Closing", "Note"],
+        rows,
         [False, True, True, True, True, False],
     )
     warnings = "".join(f"> Warning: {md_text(w)}\n" for w in result.warnings)
+    reserve = reserve_line(result)
     return (
         f"## {md_text(heading(result.scenario))}\n\n"
         + (f"> **{md_text(what_if_line(what_if))}**\n\n" if what_if else "")
         + f"Counting: **{result.lens}** contributions in the ledger.\n\n"
-        f"{summary_markdown(result)}\n### Ledger ({result.lens})\n\n{ledger}"
+        + (f"{md_text(reserve)}\n\n" if reserve else "")
+        + f"{summary_markdown(result)}\n### Ledger ({result.lens})\n\n{ledger}"
         + (f"\n{warnings}" if warnings else "")
     )
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..checks import reserve_words
 from ..money import format_amount
 from ..months import Month
 from ..simulation import FanRow, Simulation
@@ -30,7 +31,7 @@ def simulation_document(result: Simulation, what_if: Sequence[str] = ()) -> dict
     """The object ``simulate --format json`` prints (see docs/output.md); ``what_if`` names
     the what-ifs applied."""
     shortfall = result.shortfall
-    return {
+    document: dict[str, Any] = {
         "runs": result.runs,
         "seed": result.seed,
         "p_through_target": result.p_through_target,
@@ -42,7 +43,11 @@ def simulation_document(result: Simulation, what_if: Sequence[str] = ()) -> dict
         ],
         "assumptions": assumptions_document(result),
         "what_if": list(what_if),
+        "lowest_balance": {f"p{p}": v for p, v in result.lowest.items()},
     }
+    if result.above_reserve is not None:
+        document["p_above_reserve"] = result.p_above_reserve
+    return document
 
 
 def assumptions_document(result: Simulation) -> dict[str, Any]:
@@ -91,6 +96,19 @@ def sentences(result: Simulation) -> list[str]:
             f"10% of runs need at most {low}, 90% at most {high}."
         )
     lines.append(_exhaustion_sentence(result.exhausted))
+    through = f"through {target}" if target is not None else "through each run's ledger"
+    low, mid, high = (format_amount(result.lowest[p]) for p in (10, 50, 90))
+    lines.append(
+        f"Lowest closing balance {through} ({currency}): {mid} in the median run; "
+        f"10% of runs fall to {low} or lower, 90% to {high} or lower."
+    )
+    if scenario.reserve is not None and result.above_reserve is not None:
+        lines.append(
+            f"Chance of staying at or above the reserve of "
+            f"{reserve_words(scenario.reserve, currency)} {through}: "
+            f"{_percent(Decimal(result.above_reserve) / result.runs)} "
+            f"({result.above_reserve:,} of {result.runs:,} runs)."
+        )
     return lines
 
 
