@@ -91,6 +91,15 @@ def test_a_base_no_longer_extended_is_not_read(
     assert subjects == ["four: new base", "two: other", "one"]
 
 
+def test_from_a_subfolder_the_path_is_from_there(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo.root / "s")
+    code, out, err = run("history", "variant.yaml", "-f", "json")
+    assert code == 0, err
+    assert len(json.loads(out)["revisions"]) == 4
+
+
 def test_csv_markdown_and_table(repo: Repo) -> None:
     code, out, _ = run("history", "s/variant.yaml", "-f", "csv")
     assert code == 0
@@ -109,7 +118,7 @@ def test_a_file_outside_git_is_exit_2(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.chdir(tmp_path)
     code, _, err = run("history", "x.yaml")
     assert code == 2
-    assert err.startswith("error: git log: fatal: not a git repository")
+    assert err.strip() == "error: ./x.yaml: not inside a git repository"
 
 
 def test_drift_chart(repo: Repo, tmp_path: Path) -> None:

@@ -125,7 +125,14 @@ def top_path(path: str) -> str:
     from the top."""
     if not path.startswith(("./", "../")):
         return posixpath.normpath(path)
-    prefix = git(["rev-parse", "--show-prefix"]).decode().strip()
+    try:
+        prefix = git(["rev-parse", "--show-prefix"]).decode().strip()
+    except GitMissing:
+        raise
+    except GitError as exc:
+        if "not a git repository" in str(exc):
+            raise GitError(f"{path}: not inside a git repository") from None
+        raise
     return posixpath.normpath(posixpath.join(prefix, path))
 
 
@@ -164,7 +171,8 @@ class Commit:
 
 def _log(paths: Sequence[str]) -> list[Commit]:
     form = _SEP.join(("%H", "%P", "%cs", "%s"))
-    out = git(["log", f"--format={form}", "--", *paths]).decode("utf-8", "replace")
+    tops = [f":(top){path}" for path in paths]  # from the top, wherever git runs
+    out = git(["log", f"--format={form}", "--", *tops]).decode("utf-8", "replace")
     commits = []
     for line in out.splitlines():
         sha, parents, date, subject = line.split(_SEP, 3)
@@ -199,9 +207,10 @@ class Version:
 
 
 def versions(path: str) -> list[Version]:
-    """Every revision that changed the scenario at ``path`` or a file it extends or reads
-    at that revision, newest first (git log's order)."""
-    top = top_path(path)
+    """Every revision that changed the scenario at ``path`` (a file, from the working
+    directory) or a file it extends or reads at that revision, newest first (git log's
+    order)."""
+    top = top_path("./" + os.path.relpath(path))  # a file argument: from here
     paths = {top}
     loaded: dict[str, Version] = {}
     while True:
