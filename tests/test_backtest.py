@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from mss_runway.cli import app
@@ -78,8 +79,6 @@ def test_a_file_without_actuals_is_refused(write: Callable[..., Path]) -> None:
 def test_the_chart_draws_each_forecast_and_the_actuals(
     write: Callable[..., Path], tmp_path: Path
 ) -> None:
-    import pytest
-
     pytest.importorskip("matplotlib")
     actual, plan = write(ACTUAL, "a.yaml"), write(PLAN, "p.yaml")
     svg = tmp_path / "bt.svg"
@@ -91,3 +90,31 @@ def test_the_chart_draws_each_forecast_and_the_actuals(
     bad = runner.invoke(app, ["backtest", str(actual), str(plan), "--chart", str(tmp_path / "x")])
     assert bad.exit_code == 2
     assert "the chart is written as .png, .svg or .pdf, not no suffix" in bad.stderr
+
+
+def test_earlier_versions_from_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .gitrepo import GIT, Repo
+
+    if GIT is None:
+        pytest.skip("git is not installed: the tests of REV:PATH and --history need it")
+    repo = Repo(tmp_path)
+    repo.write({"fund.yaml": PLAN}, "the plan")
+    repo.write({"fund.yaml": GLOOMY}, "costs up to 40")
+    repo.write({"fund.yaml": ACTUAL}, "what happened")
+    monkeypatch.chdir(tmp_path)
+    one = runner.invoke(app, ["backtest", "fund.yaml", "HEAD~2:fund.yaml", "-f", "json"])
+    assert one.exit_code == 0, one.output
+    scored = json.loads(one.stdout, parse_float=Decimal)["forecasts"]
+    assert [(f["file"], f["bias"]) for f in scored] == [("HEAD~2:fund.yaml", Decimal(30))]
+    every = runner.invoke(app, ["backtest", "fund.yaml", "--history", "-f", "json"])
+    assert every.exit_code == 0, every.output
+    # oldest first: the plan (bias 30), the gloomy one (10), the file with actuals (0)
+    history = json.loads(every.stdout, parse_float=Decimal)["forecasts"]
+    assert [(f["name"], f["bias"]) for f in history] == [
+        ("Plan", Decimal(30)),
+        ("Gloomy", Decimal(10)),
+        ("Actual", Decimal(0)),
+    ]
+    none = runner.invoke(app, ["backtest", "fund.yaml"])
+    assert none.exit_code == 2
+    assert "nothing to score" in none.stderr

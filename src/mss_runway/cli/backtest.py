@@ -34,18 +34,27 @@ class BacktestFormat(str, Enum):
 def backtest(
     file: FileArgument,
     earlier: Annotated[
-        list[Path],
+        list[str] | None,
         typer.Argument(
-            metavar="EARLIER...",
-            help="Earlier versions of the scenario (files), each scored against FILE's actuals.",
+            metavar="[EARLIER]...",
+            help="Earlier versions of the scenario, each scored against FILE's actuals: "
+            "files, or REV:PATH read from git.",
             show_default=False,
         ),
-    ],
+    ] = None,
     count: CountOption = Count.pledged,
     fmt: Annotated[
         BacktestFormat, typer.Option("--format", "-f", help="Output format.")
     ] = BacktestFormat.table,
     output: OutputOption = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="Also score every git revision that changed FILE (or a file it reads), as "
+            "`mss-runway history` lists them; invalid revisions are left out.",
+        ),
+    ] = False,
     chart: Annotated[
         Path | None,
         typer.Option(
@@ -57,9 +66,10 @@ def backtest(
         ),
     ] = None,
 ) -> None:
-    """How good were past forecasts: each EARLIER version's closing balances against the
-    actuals recorded in FILE, month by month, with the mean absolute error, the bias and
-    the month it said the money would run out.
+    """How good were past forecasts: each EARLIER version's closing balances (a file, or
+    REV:PATH from git; --history: every revision of FILE) against the actuals recorded in
+    FILE, month by month, with the mean absolute error, the bias and the month it said the
+    money would run out.
 
     Example: mss-runway backtest scenarios/mss-haiti-actuals.yaml scenarios/mss-haiti-2024-11.yaml
     """
@@ -67,11 +77,28 @@ def backtest(
         from ..backtest import NoActuals
         from ..backtest import backtest as score
         from ..whatif import WhatIfs
+        from .change import load_side
 
-        stdin_once([file, *earlier])
+        stdin_once([file, *(Path(each) for each in earlier or ())])
         fmt_of_chart = _chart_format(chart)
         _, actual = load_file(file, WhatIfs())
-        versions = [(shown(each), load_file(each, WhatIfs())[1]) for each in earlier]
+        versions = [
+            (shown(each), load_file(Path(each), WhatIfs())[1] if each == "-" else load_side(each))
+            for each in earlier or ()
+        ]
+        if history:
+            from ..history import versions as revisions
+
+            versions += [
+                (f"{v.commit.sha[:7]}:{file}", v.loaded.scenario)
+                for v in reversed(revisions(str(file)))
+                if v.loaded is not None
+            ]
+        if not versions:
+            raise invalid_input(
+                "backtest",
+                "nothing to score: give EARLIER versions (files or REV:PATH) or --history",
+            )
         try:
             result = score(actual, shown(file), versions, count.value)
         except NoActuals as exc:
