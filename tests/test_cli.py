@@ -288,6 +288,8 @@ def test_schema_is_json_schema_of_the_format() -> None:
         "costs",
         "assumptions",
         "costs_uncertainty",
+        "actuals",
+        "overdue",
         "reserve",
     }
     assert schema["additionalProperties"] is False

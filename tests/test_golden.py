@@ -47,6 +47,23 @@ CASES = {
     ],
     # a reserve: the summary's rows and the months under it marked
     "forecast-reserve-example": ["forecast", "docs/examples/itemised.yaml", "--itemize"],
+    # actuals: months marked actual, the overdue list above the ledger, plan against actual
+    "forecast-actuals": ["forecast", "scenarios/mss-haiti-actuals.yaml"],
+    "forecast-actuals-itemized": [
+        "forecast",
+        "scenarios/mss-haiti-actuals.yaml",
+        "--itemize",
+        "--month",
+        "2025-02",
+        "--month",
+        "2025-04",
+    ],
+    "backtest-haiti": [
+        "backtest",
+        "scenarios/mss-haiti-actuals.yaml",
+        HAITI,
+        "scenarios/mss-haiti-dry-by-march.yaml",
+    ],
     "compare-three-monthly": [
         "compare",
         HAITI,

@@ -48,6 +48,11 @@ def contribution(**fields: str) -> str:
     return HEAD + "contributions:\n  - {" + ", ".join(f"{k}: {v}" for k, v in entry.items()) + "}\n"
 
 
+def actuals(entries: str) -> str:
+    """A scenario with contribution ``a`` (100) and the given ``actuals`` entries."""
+    return contribution(id="a", date="2025-01") + "actuals: [" + entries + "]\n"
+
+
 def units(value: str) -> str:
     return HEAD + "costs:\n  - {label: Officers, unit_cost: 5, units: {" + value + "}}\n"
 
@@ -110,6 +115,17 @@ CASES: list[tuple[str, str, bool]] = [
     ("unknown-status", contribution(status="promised"), False),
     ("currency-lowercase", HEAD + "currency: usd\n", False),
     ("cost-of-two-kinds", HEAD + "costs: [{label: a, monthly: 1, amount: 2}]\n", False),
+    ("actuals", actuals("{month: 2025-01, closing: 40, received: {a: 60}, unplanned: 5}"), True),
+    ("actuals-overdrawn", actuals('{month: 2025-01, closing: "-1_200.50", note: late}'), True),
+    ("actuals-day", actuals("{month: 2025-01-31, closing: -3}"), True),
+    ("overdue-drop", actuals("{month: 2025-01, closing: 0}") + "overdue: drop\n", True),
+    ("overdue-word", actuals("{month: 2025-01, closing: 0}") + "overdue: later\n", False),
+    ("actuals-no-closing", actuals("{month: 2025-01, received: {a: 5}}"), False),
+    ("actuals-closing-text", actuals("{month: 2025-01, closing: none}"), False),
+    ("actuals-received-zero", actuals("{month: 2025-01, closing: 1, received: {a: 0}}"), False),
+    ("actuals-unplanned-negative", actuals("{month: 2025-01, closing: 1, unplanned: -1}"), False),
+    ("actuals-unknown-key", actuals("{month: 2025-01, closing: 1, spent: 4}"), False),
+    ("actuals-month-13", actuals("{month: 2025-13, closing: 1}"), False),
 ]
 
 #: Rules only validate checks: they need other fields, the calendar beyond a pattern, or
@@ -122,6 +138,10 @@ BEYOND: dict[str, str] = {
     "to-before-from": HEAD + "costs: [{label: a, monthly: 1, from: 2025-05, to: 2025-02}]\n",
     "own-currency-rate": HEAD + "fx: {USD: 1.1}\n",
     "same-month-twice": units("2025-01: 1, 2025-01-15: 2"),
+    "actuals-unknown-id": actuals("{month: 2025-01, closing: 1, received: {zz: 5}}"),
+    "actuals-gap": actuals("{month: 2025-01, closing: 1}, {month: 2025-03, closing: 1}"),
+    "actuals-not-at-start": actuals("{month: 2025-02, closing: 1}"),
+    "actuals-above-left": actuals("{month: 2025-01, closing: 1, received: {a: 101}}"),
     "variant-unknown-id": "extends: base.yaml\ncontributions: [{id: zz, remove: true}]\n",
 }
 

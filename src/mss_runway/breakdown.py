@@ -17,8 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .projection import Flows, flows, in_scenario_currency
-from .scenario import Contribution, Scenario
+from .actuals import Recorded, overlay, record
+from .projection import Flows, flows
+from .scenario import Contribution, Scenario, in_scenario_currency
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,20 +43,27 @@ class Breakdown:
     flow: Flows
     fixed_end: int
     items: tuple[Item, ...]
+    recorded: Recorded | None = None
 
 
 def breakdown(scenario: Scenario) -> Breakdown:
-    """Split ``scenario`` into its fixed part and its contributions."""
-    costs_only = flows(scenario.model_copy(update={"contributions": ()}))
+    """Split ``scenario`` into its fixed part and its contributions. With actuals, the
+    actual months are fixed (``recorded``) and the contributions are what is still to
+    come after them (:func:`mss_runway.actuals.remaining`; each item keeps its position in
+    ``scenario``)."""
+    recorded = record(scenario) if scenario.actuals else None
+    rest = scenario if recorded is None else recorded.rest
+    positions = range(len(rest.contributions)) if recorded is None else recorded.kept
+    costs_only = overlay(flows(rest.model_copy(update={"contributions": ()})), recorded)
     items = tuple(
-        Item(n, c, in_scenario_currency(c, scenario), c.date - scenario.start)
-        for n, c in enumerate(scenario.contributions)
-        if c.date <= scenario.end_month
+        Item(n, c, in_scenario_currency(c, rest), c.date - rest.start)
+        for n, c in zip(positions, rest.contributions, strict=True)
+        if c.date <= rest.end_month
     )
     fixed_end = costs_only.base_months - 1
-    if len(items) < len(scenario.contributions):  # some are dated past the last month:
-        fixed_end = scenario.end_month - scenario.start  # they still stretch the ledger
-    return Breakdown(flows(scenario), fixed_end, items)
+    if len(items) < len(rest.contributions):  # some are dated past the last month:
+        fixed_end = rest.end_month - rest.start  # they still stretch the ledger
+    return Breakdown(overlay(flows(rest), recorded), fixed_end, items, recorded)
 
 
 def base_months(fixed_end: int, months: Iterable[int]) -> int:

@@ -70,8 +70,9 @@ def judge(
             f"runway of {summary.runway_months} month{'s' * (summary.runway_months != 1)} "
             f"({counting}) is under the minimum of {min_runway}"
         )
+    overdue = overdue_words(result)
     if failures:
-        return Verdict(file, scenario.name, "FAIL", tuple(failures), where)
+        return Verdict(file, scenario.name, "FAIL", (*failures, *overdue), where)
     if scenario.target is not None:
         left = format_amount(summary.balance_at_target or ZERO)
         reason = f"funded through target {scenario.target} ({counting}), {left} {currency} left"
@@ -83,7 +84,26 @@ def judge(
     if min_runway is not None:
         runway = "no end" if summary.runway_months is None else f"{summary.runway_months}"
         reason += f"; runway {runway}, minimum {min_runway}"
-    return Verdict(file, scenario.name, "PASS", (reason,), where)
+    return Verdict(file, scenario.name, "PASS", (reason, *overdue), where)
+
+
+def overdue_words(result: Forecast) -> tuple[str, ...]:
+    """``overdue after 2025-02: Germany (germany) 10,400,000.00 USD due 2025-01, ...``;
+    nothing when no contribution is overdue."""
+    from .actuals import record
+
+    scenario = result.scenario
+    if not scenario.actuals:
+        return ()
+    overdue = record(scenario).overdue
+    if not overdue:
+        return ()
+    listed = ", ".join(
+        f"{o.donor}{'' if o.id is None else f' ({o.id})'} {format_amount(o.amount_left)} "
+        f"{scenario.currency} due {o.due}"
+        for o in overdue
+    )
+    return (f"overdue after {scenario.actuals[-1].month}: {listed}",)
 
 
 def reserve_words(reserve: Decimal | MonthsOfCosts, currency: str) -> str:

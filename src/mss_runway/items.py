@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from .actuals import Recorded, record
 from .errors import InputError
 from .money import ZERO, exact
 from .months import Month
@@ -27,11 +28,10 @@ from .projection import (
     LedgerRow,
     Lens,
     counts,
-    in_scenario_currency,
     segments,
     unit_parts,
 )
-from .scenario import Contribution, PerUnitCost, Scenario
+from .scenario import Contribution, PerUnitCost, Scenario, in_scenario_currency
 
 
 class ItemsDisagree(AssertionError):
@@ -74,6 +74,7 @@ class Sources:
     contributions: Sequence[str | None] = ()
     costs: Sequence[str | None] = ()
     units: Mapping[tuple[int, Month], str | None] = field(default_factory=dict)
+    actuals: Sequence[str | None] = ()
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,18 @@ def itemized(
     trace = trace or Trace()
     start, length = scenario.start, len(rows)
     inflows: list[list[Item]] = [[] for _ in rows]
-    for j, c in enumerate(scenario.contributions):
+    outflows: list[list[Item]] = [[] for _ in rows]
+    # With actuals, the months that happened hold what came and one "actual spending"
+    # item; the months after hold what is still to come (actuals.remaining).
+    recorded = record(scenario) if scenario.actuals else None
+    kept: Sequence[int] = range(len(scenario.contributions))
+    done = 0
+    if recorded is not None:
+        done, kept = min(recorded.months, length), recorded.kept
+        _actual_items(scenario, recorded, sources, trace, inflows, outflows)
+        scenario = recorded.rest
+    for k, c in enumerate(scenario.contributions):
+        j = kept[k]
         at = c.date - start
         if not 0 <= at < length or not counts(c.status, lens):
             continue
@@ -161,7 +173,6 @@ def itemized(
                 what_if,
             )
         )
-    outflows: list[list[Item]] = [[] for _ in rows]
     for n, cost in enumerate(scenario.costs):
         if isinstance(cost, PerUnitCost):
             parts = [(sources.units.get((n, key)), part) for key, part in unit_parts(cost, start)]
@@ -172,7 +183,7 @@ def itemized(
             if not amount:
                 continue
             stop = length if final is None else min(final + 1, length)
-            for i in range(max(first, 0), stop):
+            for i in range(max(first, done), stop):
                 outflows[i].append(
                     Item("cost", cost.id, cost.label, None, amount, source, None, trace.costs)
                 )
@@ -180,6 +191,36 @@ def itemized(
         _check(row, "inflow", row.inflow, into)
         _check(row, "outflow", row.outflow, out)
     return [(*into, *out) for into, out in zip(inflows, outflows, strict=True)]
+
+
+def _actual_items(
+    scenario: Scenario,
+    recorded: Recorded,
+    sources: Sources,
+    trace: Trace,
+    inflows: list[list[Item]],
+    outflows: list[list[Item]],
+) -> None:
+    """The items of the actual months: the amounts received, by contribution (in file
+    order), ``unplanned``, and one cost item, "actual spending", equal to the outflow."""
+    for i, actual in enumerate(scenario.actuals[: len(inflows)]):
+        where = _at(sources.actuals, i)
+        for j, c in enumerate(scenario.contributions):
+            got = actual.received.get(c.id) if c.id is not None else None
+            if got:
+                n = j if trace.contributions is None else trace.contributions[j][0]
+                source = _at(sources.contributions, n)
+                inflows[i].append(Item("contribution", c.id, c.donor, c.status, got, source))
+        named = {c.id for c in scenario.contributions}
+        for key, got in actual.received.items():
+            if key not in named:  # a what-if left its contribution out: the money still came
+                inflows[i].append(Item("contribution", key, key, None, got, where))
+        if actual.unplanned:
+            inflows[i].append(
+                Item("contribution", None, "unplanned", None, actual.unplanned, where)
+            )
+        spent = recorded.outflows[i]
+        outflows[i].append(Item("cost", None, "actual spending", None, spent, where))
 
 
 def _original(c: Contribution, scenario: Scenario) -> Original | None:

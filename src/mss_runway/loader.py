@@ -25,10 +25,12 @@ from .scenario import (
     MAX_EXTENDS_CHAIN,
     STATUS_SYNONYMS,
     STATUSES,
+    Actual,
     Contribution,
     MonthsOfCosts,
     RecurringCost,
     Scenario,
+    actuals_problems,
     context_for,
     did_you_mean,
 )
@@ -208,13 +210,39 @@ def loaded_from_text(text: str, file: str, files: Files = DISK) -> Loaded:
         origin = _same_file(file)
         pending, problems = duplicate_ids(data, origin), []
     problems += _located(pending, sources)
+    checked: Scenario | None = None
     try:
-        scenario = _validated(data, sources, origin)
+        scenario = checked = _validated(data, sources, origin)
     except ScenarioError as exc:
         problems.extend(exc.problems)
+        checked = _actuals_part(data)
+    if checked is not None:
+        found = actuals_problems(checked)
+        places = sources.locate([origin(path) for path, _ in found])
+        problems += [
+            Problem(file, line, column, format_path(path), message)
+            for (path, message), (file, line, column) in zip(found, places, strict=True)
+        ]
     if problems:
         raise ScenarioError(problems)
     return Loaded(scenario, file, sources, layer)
+
+
+#: What the rules of ``actuals`` read: checked on their own when something else is wrong,
+#: so that their problems are reported with the others.
+_ACTUALS_PART: Final = ("start", "currency", "fx", "contributions", "actuals", "overdue")
+
+
+def _actuals_part(data: dict[str, Any]) -> Scenario | None:
+    """The scenario's actuals and what their rules need, validated alone; None when
+    they have problems of their own (already reported) or there are no actuals."""
+    if not data.get("actuals"):
+        return None
+    part = {key: data[key] for key in _ACTUALS_PART if key in data}
+    try:
+        return Scenario.model_validate({**part, "name": "actuals"}, context=context_for(part))
+    except ValidationError:
+        return None
 
 
 def _located(pending: Sequence[Pending], sources: _Sources) -> list[Problem]:
@@ -459,6 +487,8 @@ def _clean(loc: tuple[int | str, ...]) -> tuple[yamldoc.Path, type[BaseModel]]:
             model = Contribution
         elif len(path) == 2 and path[0] == "costs":
             model = RecurringCost  # refined by the tag, if any
+        elif len(path) == 2 and path[0] == "actuals":
+            model = Actual
     if path[:1] == ["assumptions"] and len(path) in (2, 3):
         model = Assumptions if len(path) == 2 else StatusAssumption
     return tuple(path), model
@@ -481,6 +511,8 @@ def _describe(
         if len(path) == 1:
             choices = _fields(Scenario)
         return did_you_mean(str(path[-1]), choices), (*path, "[key]")
+    if kind == "literal_error" and path[-1:] == ("overdue",):
+        return f"expected next_month or drop, got {error.get('input')!r}", path
     if kind == "literal_error":
         given = error.get("input")
         words = ", ".join(STATUSES)

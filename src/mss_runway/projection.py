@@ -18,12 +18,12 @@ from .months import Month
 from .scenario import (
     MAX_LEDGER_MONTHS,
     STATUSES,
-    Contribution,
     MonthsOfCosts,
     OneOffCost,
     PerUnitCost,
     RecurringCost,
     Scenario,
+    in_scenario_currency,
 )
 
 Lens = Literal["received", "committed", "pledged"]
@@ -145,16 +145,6 @@ class Flows:
 def counts(status: str, lens: Lens) -> bool:
     """Whether a contribution of ``status`` counts under ``lens``."""
     return STATUSES.index(status) <= STATUSES.index(lens)
-
-
-def in_scenario_currency(contribution: Contribution, scenario: Scenario) -> Decimal:
-    """A contribution's amount in the scenario's currency, rounded to the cent."""
-    code = contribution.currency
-    if contribution.rate is not None:
-        return multiply(contribution.amount, contribution.rate)
-    if code is None or code == scenario.currency:
-        return contribution.amount
-    return multiply(contribution.amount, scenario.fx[code])
 
 
 @exact
@@ -279,7 +269,17 @@ def unit_parts(cost: PerUnitCost, start: Month) -> list[tuple[Month, Segment]]:
 
 def project(scenario: Scenario, lens: Lens = DEFAULT_LENS) -> Projection:
     """The ledger and summary of ``scenario`` under one lens."""
-    return project_flows(flows(scenario), lens)
+    return project_flows(scenario_flows(scenario), lens)
+
+
+def scenario_flows(scenario: Scenario) -> Flows:
+    """:func:`flows`, with the months of the scenario's ``actuals`` (if any) as they were
+    and the projection of what is still to come after them (:mod:`mss_runway.actuals`)."""
+    if not scenario.actuals:
+        return flows(scenario)
+    from .actuals import actual_flows  # here: actuals builds on this module
+
+    return actual_flows(scenario)
 
 
 def project_flows(flow: Flows, lens: Lens) -> Projection:
@@ -366,6 +366,6 @@ def summarize(
 
 def forecast(scenario: Scenario, lens: Lens = DEFAULT_LENS) -> Forecast:
     """Project ``scenario`` under all three lenses; ``lens`` picks the ledger shown."""
-    flow = flows(scenario)
+    flow = scenario_flows(scenario)
     projections = {each: project_flows(flow, each) for each in LENSES}
     return Forecast(scenario, lens, projections, flow.warnings)

@@ -18,7 +18,8 @@ from .yamldoc import Path
 
 
 def entry_sources(loaded: Loaded) -> Sources:
-    """``FILE:LINE`` of every contribution, cost line and per-unit ``units`` key."""
+    """``FILE:LINE`` of every contribution, cost line, per-unit ``units`` key and actual
+    month."""
     scenario = loaded.scenario
     raw = loaded.raw()
     paths: list[Path] = [("contributions", n) for n in range(len(scenario.contributions))]
@@ -33,13 +34,16 @@ def entry_sources(loaded: Loaded) -> Sources:
             if with_month is not None:
                 keys.append((n, with_month))
                 paths.append(("costs", n, "units", written))
+    paths += [("actuals", n) for n in range(len(scenario.actuals))]
     lines = [_line(place) for place in loaded.places(paths)]
     contributions = len(scenario.contributions)
     costs = contributions + len(scenario.costs)
+    units = costs + len(keys)
     return Sources(
         contributions=lines[:contributions],
         costs=lines[contributions:costs],
-        units=dict(zip(keys, lines[costs:], strict=True)),
+        units=dict(zip(keys, lines[costs:units], strict=True)),
+        actuals=lines[units:],
     )
 
 

@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from . import schema
 from .assumptions import Assumptions, CostsUncertainty, DelayRange, Probability
-from .money import MAX_UNITS, ZERO, MoneyError, parse_money
+from .money import MAX_UNITS, ZERO, MoneyError, format_amount, multiply, parse_money
 from .months import Month, MonthError, parse_month_text
 
 #: A ledger never holds more months than this.
@@ -75,6 +75,13 @@ def _positive_money(value: object) -> Decimal:
     if amount <= ZERO:
         raise PydanticCustomError("money", f"expected an amount above 0, got {value}")
     return amount
+
+
+def _signed_money(value: object) -> Decimal:
+    try:
+        return parse_money(value)
+    except MoneyError as exc:
+        raise PydanticCustomError("money", str(exc)) from None
 
 
 def _currency(value: object) -> str:
@@ -156,6 +163,12 @@ PositiveMoney = Annotated[
     PlainValidator(_positive_money),
     _MoneyOut,
     WithJsonSchema(schema.POSITIVE_MONEY),
+]
+SignedMoney = Annotated[
+    Decimal,
+    PlainValidator(_signed_money),
+    _MoneyOut,
+    WithJsonSchema(schema.SIGNED_MONEY),
 ]
 Currency = Annotated[str, PlainValidator(_currency), WithJsonSchema(schema.CURRENCY)]
 Rate = Annotated[
@@ -500,6 +513,31 @@ class ContributionsFile(_Strict):
     )
 
 
+#: What happens to an overdue contribution (dated in or before the last actual month,
+#: money still to come): expected in the month after the last actual month, or not at all.
+Overdue = Literal["next_month", "drop"]
+OVERDUE_CHOICES: Final = ("next_month", "drop")
+
+
+class Actual(_Strict):
+    """What happened in one month: the fund's real closing balance and the money that came."""
+
+    month: MonthValue = Field(description="The month (one entry per month from `start`).")
+    closing: SignedMoney = Field(
+        description="The fund's real balance at the end of the month, in the scenario's "
+        "currency (negative if the fund was overdrawn)."
+    )
+    received: dict[Text, PositiveMoney] = Field(
+        default_factory=dict,
+        description="Contribution `id` -> the amount of it that arrived this month, in the "
+        "scenario's currency.",
+    )
+    unplanned: Money = Field(
+        default=ZERO, description="Money that came this month from no listed contribution."
+    )
+    note: Note | None = None
+
+
 class Scenario(_Strict):
     """A fund, what flows into it, and what it must pay for."""
 
@@ -556,6 +594,17 @@ class Scenario(_Strict):
         description="Defaults by status (committed, pledged) for `probability` and "
         "`delay_months` (simulate).",
     )
+    actuals: tuple[Actual, ...] = Field(
+        default=(),
+        description="What happened, month by month from `start` with no gap: the real closing "
+        "balance and the money received. The ledger shows these months as they were and "
+        "projects from the last one.",
+    )
+    overdue: Overdue = Field(
+        default="next_month",
+        description="A contribution dated in or before the last actual month with money still "
+        "to come: expected in the month after it (next_month) or not at all (drop).",
+    )
     costs_uncertainty: CostsUncertainty = Field(
         default=Decimal(0),
         description="In each simulated run every cost is scaled by a factor drawn uniformly "
@@ -607,6 +656,7 @@ class Scenario(_Strict):
             for p in [before_start_problem(c.date, self.start, "one-off cost")]
             if p
         ]
+        problems += [message for _, message in actuals_problems(self)]
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -615,6 +665,78 @@ class Scenario(_Strict):
     def end_month(self) -> Month:
         """The last month a ledger of this scenario may hold."""
         return self.start + (MAX_LEDGER_MONTHS - 1)
+
+
+def in_scenario_currency(contribution: Contribution, scenario: Scenario) -> Decimal:
+    """A contribution's amount in the scenario's currency, rounded to the cent."""
+    code = contribution.currency
+    if contribution.rate is not None:
+        return multiply(contribution.amount, contribution.rate)
+    if code is None or code == scenario.currency:
+        return contribution.amount
+    return multiply(contribution.amount, scenario.fx[code])
+
+
+def actuals_problems(scenario: Scenario) -> list[tuple[tuple[str | int, ...], str]]:
+    """The rules of ``actuals`` that need the whole scenario, as (path, message): the months
+    run from ``start`` one by one, each received id names a contribution, and no
+    contribution receives more than its amount."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    contributions = {c.id: c for c in scenario.contributions if c.id is not None}
+    left: dict[str, Decimal] = {}
+    for key, c in contributions.items():
+        with contextlib.suppress(KeyError):  # a currency without a rate: reported at its entry
+            left[key] = in_scenario_currency(c, scenario)
+    expected = scenario.start
+    for n, actual in enumerate(scenario.actuals):
+        if actual.month != expected:
+            found.append((("actuals", n, "month"), _month_problem(actual.month, expected, n)))
+        expected = actual.month + 1
+        if actual.month > scenario.end_month:
+            found.append(
+                (
+                    ("actuals", n, "month"),
+                    f"{actual.month} is after {scenario.end_month}, the last month a ledger "
+                    "of this scenario can hold",
+                )
+            )
+        for key, amount in actual.received.items():
+            if key not in contributions:
+                found.append((("actuals", n, "received", key), _unknown_id(key, contributions)))
+                continue
+            if key not in left:
+                continue
+            if amount > left[key]:
+                shown = contributions[key].donor
+                found.append(
+                    (
+                        ("actuals", n, "received", key),
+                        f"{format_amount(amount)} received from {key!r} ({shown}) is above "
+                        f"the {format_amount(left[key])} left of it by this month",
+                    )
+                )
+            left[key] -= min(amount, left[key])
+    return found
+
+
+def _month_problem(month: Month, expected: Month, n: int) -> str:
+    if n == 0:
+        return f"actuals start at start; the first entry is {month}, expected {expected}"
+    if month == expected + -1:
+        return f"{month} is given twice: actuals are one entry per month, so expected {expected}"
+    if month < expected:
+        before = expected + -1
+        return f"{month} is out of order: the entry before is {before}, so expected {expected}"
+    return f"{month} leaves a gap: actuals are one entry per month, so expected {expected}"
+
+
+def _unknown_id(key: str, contributions: dict[str, Contribution]) -> str:
+    ids = ", ".join(sorted(str(k) for k in contributions)) or "none"
+    hint = did_you_mean(key, [str(k) for k in contributions]).removeprefix(f"unknown key {key!r}")
+    return (
+        f"no contribution has id {key!r}{hint} (ids: {ids}); only a contribution with an id "
+        "can be named here: give it one, e.g. `id: un-2024` on its entry"
+    )
 
 
 def context_for(data: object) -> dict[str, Any]:

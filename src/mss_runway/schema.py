@@ -41,6 +41,8 @@ _AMOUNT = rf"(?:{_WHOLE}(?:\.[0-9]{{1,2}})?|{_LIMIT})"
 _ZERO = "(?:0_?)*0(?:\\.0{1,2})?"
 #: Money written as text, at least 0 ("-0" is zero).
 MONEY_TEXT: Final = rf"^\s*(?:\+?{_AMOUNT}|-{_ZERO})\s*$"
+#: Money written as text, of either sign (a balance: a fund can be overdrawn).
+SIGNED_MONEY_TEXT: Final = rf"^\s*[-+]?{_AMOUNT}\s*$"
 #: Money written as text, above 0.
 POSITIVE_MONEY_TEXT: Final = rf"^\s*\+?(?!{_ZERO}\s*$){_AMOUNT}\s*$"
 #: A count of units written as text (YAML 1.2 reads 1_032 as text), 0 to MAX_UNITS.
@@ -72,6 +74,9 @@ def number_or_text(number: dict[str, Any], pattern: str) -> dict[str, Any]:
 
 
 MONEY: Final = number_or_text({"minimum": 0, "maximum": _LIMIT_NUMBER}, MONEY_TEXT)
+SIGNED_MONEY: Final = number_or_text(
+    {"minimum": -_LIMIT_NUMBER, "maximum": _LIMIT_NUMBER}, SIGNED_MONEY_TEXT
+)
 POSITIVE_MONEY: Final = number_or_text(
     {"exclusiveMinimum": 0, "maximum": _LIMIT_NUMBER}, POSITIVE_MONEY_TEXT
 )
@@ -119,6 +124,10 @@ def json_schema() -> dict[str, Any]:
     units.pop("patternProperties", None)
     units["propertyNames"] = MONTH
     units["additionalProperties"] = UNITS
+    received = defs["Actual"]["properties"]["received"]
+    received.pop("patternProperties", None)
+    received["propertyNames"] = TEXT
+    received["additionalProperties"] = POSITIVE_MONEY
     lists = ("contributions", "costs")
     strict = {"required": schema.pop("required"), "properties": {k: props[k] for k in lists}}
     remove = {"const": True, "description": "Drop the base entry with this `id`."}

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any, Final
 
+from .actuals import Recorded
 from .assumptions import Uncertainty, status_defaults, uncertainty_of
 from .breakdown import Item, breakdown
 from .money import as_cents, from_cents
@@ -147,6 +148,7 @@ class _Model:
     cost_amounts: Ints  # the distinct monthly amounts of the cost lines, cents
     cost_counts: Ints  # months x distinct amounts: how many lines pay that amount then
     outflow: Ints  # unscaled outflow by month, cents
+    recorded_out: Ints  # the actual months' outflow (never scaled), cents; 0 after them
     factor: tuple[int, int]  # the cost factor's range, in 1/FACTOR_SCALE
     target_index: int | None
     reserve: Ints | None  # each month's reserve, cents (from the planned costs)
@@ -167,7 +169,7 @@ def simulate(
     if not 1 <= runs <= MAX_RUNS:
         raise ValueError(f"runs must be from 1 to {MAX_RUNS:,}, got {runs}")
     parts = breakdown(scenario)
-    model = _model(scenario, parts.items, parts.fixed_end, lens, parts.flow.reserve)
+    model = _model(scenario, parts.items, parts.fixed_end, lens, parts.flow.reserve, parts.recorded)
     horizon = MAX_LEDGER_MONTHS
     rng = np.random.default_rng(seed)
     low, high = model.factor
@@ -225,13 +227,23 @@ def _model(
     fixed_end: int,
     lens: Lens,
     reserve: list[Decimal] | None,
+    recorded: Recorded | None = None,
 ) -> _Model:
+    """``items`` and ``fixed_end`` as :func:`mss_runway.breakdown.breakdown` gives them;
+    with actuals (``recorded``) the actual months are fixed: their inflow certain, their
+    outflow as recorded (never scaled), the cost lines counted from the month after."""
     import numpy as np
 
     from .projection import segments
 
     horizon = MAX_LEDGER_MONTHS
+    actual = 0 if recorded is None else recorded.months
     certain = [0] * horizon
+    recorded_out = [0] * horizon
+    for i in range(actual):
+        assert recorded is not None
+        certain[i] = as_cents(recorded.inflows[i])
+        recorded_out[i] = as_cents(recorded.outflows[i])
     fixed = fixed_end
     drawn: list[tuple[int, int, int, int]] = []
     for item in items:
@@ -262,11 +274,16 @@ def _model(
                 continue
             column = amounts.setdefault(cents, len(amounts))
             stop = horizon if final is None else min(final + 1, horizon)
-            for month in range(max(first, 0), stop):
+            for month in range(max(first, actual), stop):
                 counts[month][column] = counts[month].get(column, 0) + quantity
     values = list(amounts)
     outflow = [sum(values[column] * n for column, n in row.items()) for row in counts]
-    total = as_cents(scenario.opening_balance) + sum(certain) + sum(d[0] for d in drawn)
+    total = (
+        as_cents(scenario.opening_balance)
+        + sum(certain)
+        + sum(d[0] for d in drawn)
+        + sum(map(abs, recorded_out))
+    )
     if total + 2 * sum(outflow) >= MAX_TOTAL_CENTS:
         raise SimulationTooLarge(
             "the amounts in this scenario are too large to simulate exactly in 64-bit cents "
@@ -290,7 +307,8 @@ def _model(
         threshold=np.array(columns[3], dtype=np.int64),
         cost_amounts=cost_amounts,
         cost_counts=cost_counts,
-        outflow=np.array(outflow, dtype=np.int64),
+        outflow=np.array(outflow, dtype=np.int64) + np.array(recorded_out, dtype=np.int64),
+        recorded_out=np.array(recorded_out, dtype=np.int64),
         factor=(FACTOR_SCALE - spread, FACTOR_SCALE + spread),
         target_index=None if scenario.target is None else scenario.target - scenario.start,
         reserve=None if reserve is None else np.array([as_cents(r) for r in reserve], np.int64),
@@ -355,6 +373,7 @@ def _run_chunk(
         outflow = np.broadcast_to(model.outflow, (runs, horizon))
     else:
         outflow = scale_cents(model.cost_amounts, factors) @ model.cost_counts.T
+        outflow += model.recorded_out
     net -= outflow
     np.cumsum(net, axis=1, out=closings)
     closings += model.opening

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
+from .actuals import forward
 from .money import CENT, ZERO, divide_up
 from .months import Month
 from .projection import DEFAULT_LENS, Lens, Projection, project
@@ -78,13 +79,23 @@ class Solution:
 
 
 def solve(scenario: Scenario, lens: Lens = DEFAULT_LENS, top_up: Decimal | None = None) -> Solution:
-    """Every answer of ``solve``, each checked by projecting again."""
+    """Every answer of ``solve``, each checked by projecting again. With actuals, the
+    answers are about the months after the last actual month (what happened is fixed):
+    the scenario solved is :func:`mss_runway.actuals.forward` of it."""
     target = scenario.target
     if target is None:
         raise NoTarget(
             "no target: solve answers what it takes to last through a target month; "
             "add `target: YYYY-MM` to the scenario"
         )
+    if scenario.actuals:
+        last = scenario.actuals[-1].month
+        if target <= last:
+            raise NoTarget(
+                f"the target {target} is within the actual months (through {last}): "
+                "nothing is left to solve; give a later target (--target YYYY-MM)"
+            )
+        scenario = forward(scenario)
     closings = margins(project(scenario, lens), target - scenario.start + 1)
     lump = _lump_sum(scenario, lens, closings)
     monthly = _monthly_top_up(scenario, lens, closings)

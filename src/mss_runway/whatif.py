@@ -14,6 +14,8 @@ numbers.
   the cent, half to even (:func:`mss_runway.money.multiply`); a per-unit line then costs
   that rounded unit cost times its count, as usual.
 * ``--target YYYY-MM``: replaces the scenario's target (same rules as in the file).
+* ``--overdue next_month|drop``: replaces the scenario's ``overdue`` (what happens to a
+  contribution still owed after the last actual month; :mod:`mss_runway.actuals`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .scenario import (
     STATUS_SYNONYMS,
     STATUSES,
     OneOffCost,
+    Overdue,
     PerUnitCost,
     RecurringCost,
     Scenario,
@@ -58,6 +61,7 @@ class WhatIfs:
     drops: tuple[str, ...] = ()
     scale_costs: Decimal | None = None
     target: Month | None = None
+    overdue: Overdue | None = None
 
     def describe(self) -> list[str]:
         """One phrase per what-if, e.g. ``pledged contributions 3 months late``."""
@@ -67,6 +71,8 @@ class WhatIfs:
             phrases.append(scale_phrase(self.scale_costs))
         if self.target is not None:
             phrases.append(f"target {self.target}")
+        if self.overdue is not None:
+            phrases.append(OVERDUE_PHRASES[self.overdue])
         return phrases
 
 
@@ -91,6 +97,22 @@ def traced(scenario: Scenario, whatifs: WhatIfs) -> tuple[list[tuple[int, str | 
     ]
     costs = None if whatifs.scale_costs is None else scale_phrase(whatifs.scale_costs)
     return contributions, costs
+
+
+#: How each ``--overdue`` choice is named among the what-ifs.
+OVERDUE_PHRASES: Final[dict[str, str]] = {
+    "next_month": "overdue contributions expected next month",
+    "drop": "overdue contributions dropped",
+}
+
+
+def parse_overdue(text: str) -> Overdue:
+    word = text.strip()
+    if word == "next_month":
+        return "next_month"
+    if word == "drop":
+        return "drop"
+    raise WhatIfError(f"--overdue: expected next_month or drop, got {text!r}")
 
 
 def parse_delay(text: str) -> tuple[str, int]:
@@ -138,6 +160,7 @@ def build(
     drops: Sequence[str] = (),
     scale_costs: str | None = None,
     target: str | None = None,
+    overdue: str | None = None,
 ) -> WhatIfs:
     """What-ifs from the command line's texts; raises :class:`WhatIfError`."""
     parsed = [parse_delay(text) for text in delays]
@@ -150,6 +173,7 @@ def build(
         drops=tuple(dict.fromkeys(d.strip() for d in drops)),
         scale_costs=None if scale_costs is None else parse_factor(scale_costs),
         target=None if target is None else parse_target(target),
+        overdue=None if overdue is None else parse_overdue(overdue),
     )
 
 
@@ -161,6 +185,8 @@ def apply(scenario: Scenario, whatifs: WhatIfs) -> Scenario:
         if problem:
             raise WhatIfError(f"--target: {problem}")
         update["target"] = whatifs.target
+    if whatifs.overdue is not None:
+        update["overdue"] = whatifs.overdue
     contributions = list(scenario.contributions)
     if whatifs.drops:
         donors = {c.donor.strip().casefold() for c in contributions}

@@ -161,12 +161,29 @@ TargetOption = Annotated[
 ]
 
 
+OverdueOption = Annotated[
+    str | None,
+    typer.Option(
+        "--overdue",
+        metavar="next_month|drop",
+        help="What-if: a contribution still owed after the last actual month is expected "
+        "the month after it (next_month) or not at all (drop), instead of the file's "
+        "overdue.",
+        show_default=False,
+    ),
+]
+
+
 def whatifs_from(
-    delay: list[str] | None, drop: list[str] | None, scale_costs: str | None, target: str | None
+    delay: list[str] | None,
+    drop: list[str] | None,
+    scale_costs: str | None,
+    target: str | None,
+    overdue: str | None = None,
 ) -> WhatIfs:
     from ..whatif import build
 
-    return build(delay or (), drop or (), scale_costs, target)
+    return build(delay or (), drop or (), scale_costs, target, overdue)
 
 
 def load_file(file: Path, whatifs: WhatIfs) -> tuple[Loaded, Scenario]:

@@ -19,6 +19,7 @@ from .app import (
     Format,
     FormatOption,
     OutputOption,
+    OverdueOption,
     ScaleCostsOption,
     TargetOption,
     app,
@@ -58,6 +59,7 @@ def forecast(
     drop: DropOption = None,
     scale_costs: ScaleCostsOption = None,
     target: TargetOption = None,
+    overdue: OverdueOption = None,
     itemize: Annotated[
         bool,
         typer.Option(
@@ -84,7 +86,7 @@ def forecast(
     with handle_errors():
         from ..projection import forecast as project_all
 
-        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        whatifs = whatifs_from(delay, drop, scale_costs, target, overdue)
         months = [_month_option(text) for text in month or ()]
         loaded, scenario = load_file(file, whatifs)
         result = project_all(scenario, count.value)

@@ -12,7 +12,7 @@ from typing import Any
 from ..comparison import Comparison
 from ..items import MonthView
 from ..money import format_amount
-from ..projection import LENSES, Forecast
+from ..projection import LENSES, Forecast, LedgerRow
 from .document import LEDGER_KEYS, SUMMARY_KEYS, forecast_document, row_document
 
 #: A cell a spreadsheet could take for a formula (OWASP, "CSV Injection"): it starts with
@@ -61,9 +61,44 @@ def forecast_csv(
     note = "; ".join(what_if)
     shown = result.chosen.rows if view is None else [month.row for month in view]
     rows = (row_document(row) for row in shown)
+    if result.scenario.actuals:
+        return _actual_csv(result, shown, note)
     return table(
         (*LEDGER_KEYS, "what_if"), ([*(row[key] for key in LEDGER_KEYS), note] for row in rows)
     )
+
+
+#: The columns a ledger with actuals adds: whether the month happened, and plan against
+#: actual on the months that did (empty on the others).
+ACTUAL_COLUMNS = (
+    "actual",
+    "planned_closing",
+    "difference",
+    "inflow_variance",
+    "outflow_variance",
+)
+
+
+def _actual_csv(result: Forecast, shown: Sequence[LedgerRow], note: str) -> str:
+    from .actuals import variance_of
+
+    plan = {v.month: v for v in variance_of(result)}
+    rows = []
+    for row in shown:
+        v = plan.get(row.month)
+        extra = (
+            ["false", None, None, None, None]
+            if v is None
+            else [
+                "true",
+                v.planned_closing,
+                v.difference,
+                v.inflow_variance,
+                v.outflow_variance,
+            ]
+        )
+        rows.append([*row_document(row).values(), *extra, note])
+    return table((*LEDGER_KEYS, *ACTUAL_COLUMNS, "what_if"), rows)
 
 
 ITEM_COLUMNS = (

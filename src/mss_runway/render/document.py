@@ -107,7 +107,7 @@ def forecast_document(
     the what-ifs applied to the scenario; ``view`` the months shown (default: all, not
     itemised)."""
     scenario = result.scenario
-    return {
+    document = {
         "name": scenario.name,
         "file": file,
         "currency": scenario.currency,
@@ -122,6 +122,15 @@ def forecast_document(
         "warnings": list(result.warnings),
         "what_if": list(what_if),
     }
+    if scenario.actuals:  # the months that happened, what is overdue, plan against actual
+        from .actuals import overdue_documents, variance_documents
+
+        last = str(scenario.actuals[-1].month)
+        for month in document["months"]:
+            month["actual"] = month["month"] <= last
+        document["overdue"] = overdue_documents(result)
+        document["variance"] = variance_documents(result)
+    return document
 
 
 def compare_document(comparison: Comparison, what_if: Sequence[str] = ()) -> dict[str, Any]:

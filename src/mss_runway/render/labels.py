@@ -84,6 +84,9 @@ def under_reserve(row: LedgerRow, result: Forecast) -> bool:
 
 def row_note(row: LedgerRow, result: Forecast) -> str:
     notes = []
+    actuals = result.scenario.actuals
+    if actuals and row.month <= actuals[-1].month:
+        notes.append("actual")
     if row.month == result.scenario.target:
         notes.append("target")
     if row.month == result.chosen.summary.exhausted:

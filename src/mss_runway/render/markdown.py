@@ -120,12 +120,18 @@ def forecast_markdown(
     )
     warnings = "".join(f"> Warning: {md_text(w)}\n" for w in result.warnings)
     reserve = reserve_line(result)
+    from .actuals import overdue_markdown, variance_markdown
+
+    plan = variance_markdown(result)
     return (
         f"## {md_text(heading(result.scenario))}\n\n"
         + (f"> **{md_text(what_if_line(what_if))}**\n\n" if what_if else "")
         + f"Counting: **{result.lens}** contributions in the ledger.\n\n"
         + (f"{md_text(reserve)}\n\n" if reserve else "")
-        + f"{summary_markdown(result)}\n### Ledger ({result.lens})\n\n{ledger}"
+        + f"{summary_markdown(result)}\n"
+        + overdue_markdown(result)
+        + f"### Ledger ({result.lens})\n\n{ledger}"
+        + (f"\n### Plan against actual\n\n{plan}" if plan else "")
         + (f"\n{warnings}" if warnings else "")
     )
 

@@ -11,6 +11,7 @@ from ..comparison import Comparison
 from ..items import Item, MonthView
 from ..money import format_amount
 from ..projection import LENSES, Forecast, LedgerRow
+from .actuals import overdue_grid, variance_grid
 from .labels import (
     COMPARE_ROWS,
     MARK_LEGEND,
@@ -53,6 +54,9 @@ def print_forecast(
     reserve = reserve_line(result)
     if reserve:
         console.print(reserve, style="dim")
+    overdue = overdue_grid(result)
+    if overdue is not None:
+        fit([overdue], console.width).print(console)
     grids = [
         ledger_grid(result, months, short=False, width=console.width),
         ledger_grid(result, months, short=True, width=console.width),
@@ -62,6 +66,9 @@ def print_forecast(
     if layout.grid:
         marks = ledger_marks(result, months)
         console.print("   ".join(f"{SHORT_NOTES[n]} {n}" for n in NOTES if n in marks), style="dim")
+    plan = variance_grid(result)
+    if plan is not None:
+        fit([plan], console.width).print(console)
 
 
 def summary_grid(result: Forecast) -> Grid:
@@ -83,8 +90,8 @@ def summary_grid(result: Forecast) -> Grid:
 
 
 #: The notes of a ledger row, and the short symbol each becomes when the width is short.
-NOTES = ("target", "runs out", "under reserve")
-SHORT_NOTES = {"target": "◎", "runs out": "✗", "under reserve": "▽"}
+NOTES = ("actual", "target", "runs out", "under reserve")
+SHORT_NOTES = {"actual": "▪", "target": "◎", "runs out": "✗", "under reserve": "▽"}
 
 
 def ledger_marks(result: Forecast, months: Sequence[MonthView]) -> set[str]:
