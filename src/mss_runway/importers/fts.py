@@ -113,10 +113,21 @@ def import_fts(text: str, file: str, options: Options = Options()) -> tuple[list
         before = report.dropped_total.get(DROP_SINCE.format(options.since), {})
         received = before.get("received", ZERO)
         report.extra["received_before_since"] = str(received)
-        report.hints.append(
-            f"received before {options.since}: {format_amount(received)} USD in all; add "
-            "what is still in the fund to opening_balance"
-        )
+        if received:
+            report.hints.append(
+                f"received before {options.since}: {format_amount(received)} USD in all; add "
+                "what is still in the fund to opening_balance"
+            )
+        due = [
+            f"{s} {format_amount(before[s])} USD" for s in ("committed", "pledged") if before.get(s)
+        ]
+        if due:
+            report.hints.append(
+                f"not yet received before {options.since}: {', '.join(due)}, dropped though "
+                "it may still arrive; to keep it, import with an earlier --since and move each "
+                "overdue date to the month the money is now expected (a scenario refuses "
+                "contributions before its start)"
+            )
     return rows, report
 
 
