@@ -228,6 +228,18 @@ def test_sensitivity_late_and_the_old_delay() -> None:
             "pledge), got 'hoped'",
         ),
         (
+            ["forecast", MINIMAL, "--month", "2025-13"],
+            "error: --month: '2025-13' is not a real month: month 13 is not 01 to 12",
+        ),
+        (
+            ["forecast", MINIMAL, "--target", "2025-13"],
+            "error: --target: '2025-13' is not a real month: month 13 is not 01 to 12",
+        ),
+        (
+            ["import", "fts", MINIMAL, "--since", "2025-13"],
+            "error: --since: '2025-13' is not a real month: month 13 is not 01 to 12",
+        ),
+        (
             ["sensitivity", MINIMAL, "--late", "0"],
             "error: --late: expected a whole number from 1 to 119, got '0'",
         ),

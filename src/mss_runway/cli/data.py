@@ -19,7 +19,6 @@ from .usage import App, Group
 
 if TYPE_CHECKING:
     from ..importers.common import Report, Row
-    from ..months import Month
 
 import_app = App(
     name="import",
@@ -104,11 +103,12 @@ def import_fts(
         from ..importers.fts import Options
         from ..importers.fts import import_fts as translate
         from ..loader import read_text
+        from ..months import month_option
 
         options = Options(
             date=date.value,
             destination=destination,
-            since=_month(since),
+            since=None if since is None else month_option("--since", since),
             original_currency=original_currency,
         )
         rows, result = translate(read_text(str(file)), str(file), options)
@@ -154,17 +154,6 @@ def import_iati(
             read_text(str(file)), str(file), Options(fund=fund.strip(), planned=planned)
         )
         _finish(rows, result, output, report)
-
-
-def _month(text: str | None) -> Month | None:
-    from ..months import Month, MonthError
-
-    if text is None:
-        return None
-    try:
-        return Month.parse(text)
-    except MonthError as exc:
-        raise invalid_input("--since", str(exc)) from None
 
 
 def _finish(rows: list[Row], result: Report, output: Path | None, report: Path | None) -> None:

@@ -29,10 +29,9 @@ from typing import Any, Final
 from ..errors import ScenarioError
 from ..money import ZERO, MoneyError, format_amount, multiply, parse_money
 from ..months import Month
+from ..scenario import STATUS_SYNONYMS
 from .common import UNKNOWN_DONOR, Report, Row, fail
 
-#: FTS status word -> the project's word.
-STATUS: Final = {"paid": "received", "commitment": "committed", "pledge": "pledged"}
 #: ``--date`` choice -> (JSON key, CSV column).
 DATE_FIELDS: Final = {
     "date": "date",
@@ -287,7 +286,7 @@ def _number(text: str) -> int:
 def _row(
     flow: Flow, file: str, options: Options, report: Report, comparable: dict[str, Decimal]
 ) -> Row | None:
-    status = STATUS.get(str(flow.status or "").strip().lower())
+    status = STATUS_SYNONYMS.get(str(flow.status or "").strip().lower())
     if status is None:
         raise _problem(
             flow, file, f"status: expected paid, commitment or pledge, got {flow.status!r}"
