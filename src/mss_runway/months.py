@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from .errors import InputError
+from .errors import InputError, OptionError
 
 #: Earliest and latest years a scenario may name (a typo guard, documented).
 MIN_YEAR: Final = 1900
@@ -76,7 +76,7 @@ class Month:
         return f"Month({str(self)!r})"
 
 
-def month_option(option: str, text: str, error: type[InputError] = InputError) -> Month:
+def month_option(option: str, text: str, error: type[InputError] = OptionError) -> Month:
     """The month a command-line option names (``--target``, ``--month``, ``--since``); a
     bad one raises ``error`` (an :class:`~mss_runway.errors.InputError`) naming the option:
     ``--since: '2024-13' is not a real month: month 13 is not 01 to 12``."""

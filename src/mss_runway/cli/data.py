@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..output import emit
-from .app import OutputOption, app, handle_errors, invalid_input
+from .app import OutputOption, app, handle_errors, invalid_option
 from .usage import App, Group
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def import_iati(
         from ..loader import read_text
 
         if not fund.strip():
-            raise invalid_input("--fund", "expected the name or ref of the fund, got nothing")
+            raise invalid_option("--fund", "expected the name or ref of the fund, got nothing")
         rows, result = translate(
             read_text(str(file)), str(file), Options(fund=fund.strip(), planned=planned)
         )
