@@ -60,6 +60,8 @@ CASES = {
     "sensitivity-later-donors": ["sensitivity", "scenarios/mss-haiti-later-donors.yaml"],
     "check-all": ["check", *ALL],
     "validate-all": ["validate", *ALL],
+    "diff-later-donors": ["diff", HAITI, "scenarios/mss-haiti-later-donors.yaml"],
+    "diff-full-deployment": ["diff", HAITI, "scenarios/mss-haiti-full-deployment.yaml"],
 }
 #: An ellipsis next to a digit: a number cut short.
 CUT = re.compile(r"\d…|…\d")

@@ -31,6 +31,7 @@ ENGINE = {
     "simulation",
     "sensitivity",
     "attribution",
+    "changes",
 }
 #: What the engine must not import: reading files, writing files, the shell.
 NOT_FOR_ENGINE = {

@@ -44,3 +44,34 @@ def test_decorations_give_way_in_order(width: int, grid: int, gap: int, tables: 
     assert sum("1,000.00" in line for line in lines) == 1
     assert sum("2,000.00" in line for line in lines) == 1
     assert sum("2025-01" in line for line in lines) == tables  # the name in each section
+
+
+def _printed(layout_width: int, grid: Grid) -> list[str]:
+    layout = fit([grid], layout_width)
+    buffer = io.StringIO()
+    layout.print(Console(file=buffer, width=layout_width, color_system=None))
+    return buffer.getvalue().splitlines()
+
+
+def test_a_wrapped_name_column_takes_the_room_left_over() -> None:
+    """The name is 32 wide unwrapped ("Turkey, Spain, Italy and others"), its longest
+    word 7; the value 13. At width 30 (gap 2: 32 + 2 + 13 = 47 > 30, so names wrap) the
+    table could be 7 + 2 + 13 = 22 wide; the 8 columns left over go to the name column,
+    15 wide, so the name takes 3 lines ("Turkey, Spain,", "Italy and", "others"), not 5."""
+    grid = Grid(["Donor", "Amount"])
+    grid.add_row("Turkey, Spain, Italy and others", "21,224,500.00")
+    lines = _printed(30, grid)
+    rows = [line.rstrip() for line in lines[-3:]]  # name 15 wide, 2 between, value 13
+    assert rows == ["Turkey, Spain,   21,224,500.00", "Italy and", "others"]
+    assert max(len(line) for line in lines) == 30
+
+
+def test_sections_give_the_room_left_over_to_the_name_column() -> None:
+    """Two 13-wide values beside a name 32 wide unwrapped: at width 24 nothing but
+    sections fits (wrapped name 7 + 1 + 13 + 1 + 13 = 35 > 24); each section is 7 + 2 +
+    13 = 22 wide at gap 2, so the name column grows by 2 to 9."""
+    grid = Grid(["Donor", "Amount", "Late"])
+    grid.add_row("Turkey, Spain, Italy and others", "21,224,500.00", "10,000,000.00")
+    layout = fit([grid], 24)
+    assert len(layout.tables) == 2
+    assert layout.width == 24

@@ -14,7 +14,7 @@ Otherwise it PASSES. An invalid file is neither: it is reported as INVALID.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .errors import Problem
@@ -107,6 +107,27 @@ def reserve_failure(result: Forecast) -> str | None:
         f"{summary.below_reserve} (counting {result.lens}): at most {gap} "
         f"{scenario.currency} under it"
     )
+
+
+def against_baseline(
+    verdict: Verdict, result: Forecast, baseline: Forecast | str, rev: str
+) -> Verdict:
+    """``verdict`` with how the shortfall moved against the same file at revision ``rev``
+    (``check --baseline``); ``baseline`` is that revision's forecast (same lens and
+    what-ifs), or why there is none (``not in main``)."""
+    if isinstance(baseline, str):
+        return replace(verdict, reasons=(*verdict.reasons, f"against {rev}: {baseline}"))
+    now, then = result.chosen.summary.shortfall, baseline.chosen.summary.shortfall
+    if now is None or then is None:
+        note = f"against {rev}: no shortfall to compare (a target on one side only)"
+    else:
+        change = now - then
+        moved = f"{'+' if change > 0 else ''}{format_amount(change)}" if change else "unchanged"
+        note = (
+            f"against {rev}: shortfall {format_amount(then)} -> {format_amount(now)} "
+            f"{result.scenario.currency} ({moved})"
+        )
+    return replace(verdict, reasons=(*verdict.reasons, note))
 
 
 def invalid(file: str, problems: tuple[Problem, ...]) -> Verdict:

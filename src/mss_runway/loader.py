@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal, Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -155,15 +155,50 @@ def decode(raw: bytes, file: str) -> str:
         ) from None
 
 
-def scenario_from_text(text: str, file: str) -> Scenario:
+class Files(Protocol):
+    """Where the files a scenario names (``extends``, ``contributions_file``) are read
+    from: the disk (:data:`DISK`), or a git revision (``history.Revision``)."""
+
+    def read_bytes(self, file: str) -> bytes:
+        """The file's bytes (at most :data:`MAX_FILE_BYTES`), or a ScenarioError."""
+        ...
+
+    def kind(self, file: str) -> Literal["file", "dir"] | None:
+        """Whether ``file`` is a file, a directory, or not there."""
+        ...
+
+    def real(self, file: str) -> str:
+        """A name that is the same for every path to the same file (to find cycles)."""
+        ...
+
+
+class _Disk:
+    def read_bytes(self, file: str) -> bytes:
+        return read_bytes(file)
+
+    def kind(self, file: str) -> Literal["file", "dir"] | None:
+        if os.path.isdir(file):
+            return "dir"
+        return "file" if os.path.exists(file) else None
+
+    def real(self, file: str) -> str:
+        return os.path.realpath(file)
+
+
+#: The files on disk, where :func:`load` reads them.
+DISK: Final[Files] = _Disk()
+
+
+def scenario_from_text(text: str, file: str, files: Files = DISK) -> Scenario:
     """Parse and validate scenario text; ``file`` names it in problems (and is where
-    relative ``extends`` and ``contributions_file`` paths start from)."""
-    return loaded_from_text(text, file).scenario
+    relative ``extends`` and ``contributions_file`` paths start from, read from
+    ``files``)."""
+    return loaded_from_text(text, file, files).scenario
 
 
-def loaded_from_text(text: str, file: str) -> Loaded:
+def loaded_from_text(text: str, file: str, files: Files = DISK) -> Loaded:
     data = _mapping(yamldoc.parse(text, file).data, file)
-    sources = _Sources({file: text})
+    sources = _Sources({file: text}, files)
     layer: Layer | None = None
     origin: Callable[[yamldoc.Path], Origin]
     if any(key in data for key in DIRECTIVES):
@@ -246,8 +281,9 @@ def problems_from(
 class _Sources:
     """The texts of the files a scenario was read from, to find where a value stands."""
 
-    def __init__(self, texts: dict[str, str]) -> None:
+    def __init__(self, texts: dict[str, str], files: Files = DISK) -> None:
         self.texts = texts
+        self.files = files
         self.tables: dict[str, donorcsv.Table | spreadsheet.Sheet] = {}
 
     def locate(self, origins: Sequence[Origin]) -> list[tuple[str, int | None, int | None]]:
@@ -289,7 +325,7 @@ def _layers(
     while "extends" in chain[-1][1]:
         current, current_data = chain[-1]
         base = _linked(current, current_data, "extends", sources, [name for name, _ in chain])
-        text = read_text(base)
+        text = decode(sources.files.read_bytes(base), base)
         sources.texts[base] = text
         chain.append((base, _mapping(yamldoc.parse(text, base).data, base)))
     pending: list[Pending] = []
@@ -301,7 +337,7 @@ def _layers(
         if "contributions_file" in raw:
             try:
                 rows_file, columns, sheet = _contributions_file(name, raw, sources)
-                table, found = _read_rows(rows_file, columns, sheet)
+                table, found = _read_rows(rows_file, columns, sheet, sources.files)
             except ScenarioError as exc:
                 problems.extend(exc.problems)
             else:
@@ -321,9 +357,9 @@ def _layers(
 
 
 def _read_rows(
-    file: str, columns: dict[str, str] | None, sheet: str | None
+    file: str, columns: dict[str, str] | None, sheet: str | None, files: Files
 ) -> tuple[donorcsv.Table | spreadsheet.Sheet | None, list[Problem]]:
-    raw = read_bytes(file)
+    raw = files.read_bytes(file)
     text = None if file.lower().endswith((".xlsx", ".xlsm")) else decode(raw, file)
     return spreadsheet.read_table(raw, text, file, columns, sheet)
 
@@ -389,16 +425,18 @@ def _linked(
         raise fail(f"expected the path of a file, relative to this one, got {_kind(value)}")
     target = os.path.normpath(os.path.join(os.path.dirname(file), value))
     shown = " -> ".join([*chain, target])
-    if os.path.isdir(target):
+    files = sources.files
+    kind = files.kind(target)
+    if kind == "dir":
         raise fail(f"{value!r} is a directory, not a file")
-    if not os.path.exists(target):
+    if kind is None:
         looked = f" (looked for {target})" if target != value else ""
         where = f" (chain: {shown})" if chain else ""
         raise fail(f"no such file {value!r}{looked}{where}")
-    if os.path.realpath(target) == os.path.realpath(file):
+    real = files.real(target)
+    if real == files.real(file):
         raise fail("names this file itself")
-    real = os.path.realpath(target)
-    if any(os.path.realpath(name) == real for name in chain):
+    if any(files.real(name) == real for name in chain):
         raise fail(f"a cycle of extends: {shown}")
     if len(chain) >= MAX_EXTENDS_CHAIN:
         raise fail(f"a chain of more than {MAX_EXTENDS_CHAIN} files: {shown}")

@@ -197,3 +197,12 @@ def _scaled(
     if isinstance(cost, OneOffCost):
         return cost.model_copy(update={"amount": multiply(cost.amount, factor)})
     return cost.model_copy(update={"unit_cost": multiply(cost.unit_cost, factor)})
+
+
+def within(scenario: Scenario, whatifs: WhatIfs) -> WhatIfs:
+    """``whatifs`` without the ``--drop`` donors ``scenario`` lacks (``diff`` applies the
+    what-ifs to each side where they can; a donor neither side has is still an error)."""
+    from dataclasses import replace
+
+    donors = {c.donor.strip().casefold() for c in scenario.contributions}
+    return replace(whatifs, drops=tuple(d for d in whatifs.drops if d.casefold() in donors))

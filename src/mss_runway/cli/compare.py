@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -32,6 +32,11 @@ from .app import (
     warn,
     whatifs_from,
 )
+
+if TYPE_CHECKING:
+    from ..checks import Verdict
+    from ..projection import Forecast
+    from ..whatif import WhatIfs
 
 
 @app.command()
@@ -110,6 +115,16 @@ def check(
         Path | None,
         typer.Option("--junit", metavar="FILE", help="Write JUnit XML to FILE (atomically)."),
     ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="REV",
+            help="Add to each line how the shortfall moved against the same file at git "
+            "revision REV (e.g. main).",
+            show_default=False,
+        ),
+    ] = None,
     delay: DelayOption = None,
     drop: DropOption = None,
     scale_costs: ScaleCostsOption = None,
@@ -158,7 +173,10 @@ def check(
             if scenario.reserve is not None and result.falls_short and not result.runs_short:
                 at, line, _ = loaded.where(("reserve",))  # the reserve alone fails it
                 where = (at, line or 1)
-            verdicts.append(judge(shown(file), result, where, min_runway))
+            verdict = judge(shown(file), result, where, min_runway)
+            if baseline is not None and str(file) != "-":
+                verdict = _with_baseline(verdict, result, file, baseline, whatifs)
+            verdicts.append(verdict)
         what_if = whatifs.describe()
         emit(lambda console: checkreport.print_lines(console, verdicts, what_if), None, UNWRAPPED)
         if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -169,6 +187,32 @@ def check(
         if junit is not None:
             emit(checkreport.junit_xml(verdicts), junit)
         raise typer.Exit(exit_code(verdicts))
+
+
+def _with_baseline(
+    verdict: Verdict, result: Forecast, file: Path, rev: str, whatifs: WhatIfs
+) -> Verdict:
+    """``verdict`` with how the shortfall moved against ``file`` at git revision ``rev``."""
+    import os
+
+    from ..checks import against_baseline
+    from ..errors import ScenarioError
+    from ..history import commit_of, load_revision
+    from ..projection import forecast as project_all
+    from ..whatif import WhatIfError, apply, within
+
+    commit_of(rev)  # an unknown revision is an error of the command (exit 2)
+    spec = f"{rev}:./{os.path.relpath(file)}"
+    try:
+        scenario = load_revision(spec).scenario
+        then = project_all(apply(scenario, within(scenario, whatifs)), result.lens)
+    except ScenarioError as exc:
+        missing = any("no such file in" in p.message for p in exc.problems)
+        reason = "not in that revision" if missing else "invalid in that revision"
+        return against_baseline(verdict, result, reason, rev)
+    except WhatIfError as exc:
+        return against_baseline(verdict, result, f"the what-ifs do not apply ({exc})", rev)
+    return against_baseline(verdict, result, then, rev)
 
 
 @app.command()

@@ -30,7 +30,11 @@ COMPARE_ROWS = (
     *((f"Exhausted ({lens})", f"exhausted:{lens}") for lens in LENSES),
 )
 """The rows of a comparison: a label and a key of :data:`mss_runway.comparison.ROW_KEYS`."""
-NEVER = "not within ledger"
+#: A lens whose money lasts through every month of its ledger: the ledger runs on past the
+#: last month the scenario names until the first negative balance (120 months at most), so
+#: it has no exhaustion month. Said as what is known, not as a missing value.
+NEVER = "not in ledger"
+WHOLE_LEDGER = "whole ledger"
 NO_TARGET = "no target"
 #: The lowest balance as two rows (amount, month), so that columns stay as narrow as an
 #: amount.
@@ -64,6 +68,8 @@ def show(value: object, field: str, summary: Summary) -> str:
             return "not funded"
         if field == "below_reserve":
             return "never"
+        if field in {"funded_through", "runway_months"}:
+            return WHOLE_LEDGER
         return NEVER
     if isinstance(value, Decimal):
         return format_amount(value)

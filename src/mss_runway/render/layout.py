@@ -7,7 +7,8 @@ layout that fits the width, in this order, so that decorations give way first:
 1. the first (most decorated) grid, boxed as usual (3 spaces between columns);
 2. the last grid (callers pass one with short markers, whose legend goes under the table);
 3. 2, then 1 space between columns;
-4. words wrapped inside columns that may wrap (names, phrases such as "not within ledger");
+4. words wrapped inside columns that may wrap (names, phrases such as "not in ledger"),
+   the room left over given back to those columns, the name column first;
 5. stacked sections: the value columns split over tables printed one under another, each
    repeating the name column.
 
@@ -132,6 +133,8 @@ def fit(grids: Sequence[Grid], width: int) -> Layout:
         grid = grids[g]
         sizes = [column_width(grid, c, wrapped) for c in range(len(grid.headers))]
         if table_width(sizes, gap) <= width:
+            if wrapped:
+                sizes = _grown(grid, sizes, width - table_width(sizes, gap))
             table = _table(grid, range(1, len(sizes)), sizes, gap)
             return Layout(g, gap, [table], table_width(sizes, gap), [grid.title])
     grid = grids[last]
@@ -144,12 +147,30 @@ def fit(grids: Sequence[Grid], width: int) -> Layout:
         for gap in GAPS[1:]:
             for count in range(2, values + 1):
                 parts = split(values, count)
-                if all(
-                    table_width([sizes[0], *(sizes[c] for c in p)], gap) <= width for p in parts
-                ):
+                widest = max(table_width([sizes[0], *(sizes[c] for c in p)], gap) for p in parts)
+                if widest <= width:
+                    sizes[0] = _grown(grid, sizes, width - widest, columns=(0,))[0]
                     return _sections(grid, parts, sizes, gap, last)
     # nothing fits even one value column beside the names: one per section, folded
     return _sections(grid, split(values, values), sizes, 1, last)
+
+
+def _grown(
+    grid: Grid, sizes: list[int], room: int, columns: Sequence[int] | None = None
+) -> list[int]:
+    """``sizes`` with ``room`` spare columns given back to the columns that may wrap (the
+    name column first), each up to the width it needs unwrapped: a wrapped layout uses the
+    whole width rather than folding names into a narrow column beside unused space."""
+    grown = list(sizes)
+    for c in range(len(sizes)) if columns is None else columns:
+        if room <= 0:
+            break
+        if grid._wraps(c):
+            add = min(room, column_width(grid, c, 0) - grown[c])
+            if add > 0:
+                grown[c] += add
+                room -= add
+    return grown
 
 
 def split(values: int, count: int, first: int = 1) -> list[range]:
