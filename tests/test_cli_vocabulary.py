@@ -288,6 +288,7 @@ def test_every_error_is_one_line_error_where_what(args: list[str], message: str)
         (["sensitivity", MINIMAL, "--delay", "2", "--late", "3"], "error: --delay 2: "),
         (["simulate", MINIMAL, "--scale-costs", "x"], "error: --scale-costs: expected a factor"),
         (["chart", MINIMAL, MINIMAL, "--lenses", "-o", "c.png"], "error: --lenses: draws"),
+        (["history", MINIMAL, "--chart"], "error: --chart: give the image to write"),
     ],
 )
 def test_every_usage_error_about_an_option_names_the_help(args: list[str], message: str) -> None:
