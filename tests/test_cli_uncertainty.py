@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -226,3 +227,16 @@ def test_command_line_defaults_are_the_cores() -> None:
     assert defaults["simulate"]["runs"] == simulation.DEFAULT_RUNS
     assert decide_commands.DEFAULT_LATE == sensitivity.DEFAULT_DELAY
     assert decide_commands.MAX_LATE == whatif.MAX_DELAY
+
+
+def test_simulate_sentences_agree_on_the_worst_tenth() -> None:
+    """Every run of the MSS scenario ends short at its target, its lowest point: the
+    shortfall that 90% of runs stay within is the balance 10% of runs fall to."""
+    result = runner.invoke(app, ["simulate", NOVEMBER, "--seed", "1", "-n", "1000"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    high = re.search(r"90% at most ([0-9,.]+)\.", text)
+    low = re.search(r"10% of runs fall to (-[0-9,.]+) or lower", text)
+    assert high, text
+    assert low, text
+    assert low.group(1) == "-" + high.group(1)

@@ -228,6 +228,18 @@ def test_sensitivity_late_and_the_old_delay() -> None:
             "pledge), got 'hoped'",
         ),
         (
+            ["forecast", MINIMAL, "--month", "2025-13"],
+            "error: --month: '2025-13' is not a real month: month 13 is not 01 to 12",
+        ),
+        (
+            ["forecast", MINIMAL, "--target", "2025-13"],
+            "error: --target: '2025-13' is not a real month: month 13 is not 01 to 12",
+        ),
+        (
+            ["import", "fts", MINIMAL, "--since", "2025-13"],
+            "error: --since: '2025-13' is not a real month: month 13 is not 01 to 12",
+        ),
+        (
             ["sensitivity", MINIMAL, "--late", "0"],
             "error: --late: expected a whole number from 1 to 119, got '0'",
         ),
@@ -251,7 +263,52 @@ def test_every_error_is_one_line_error_where_what(args: list[str], message: str)
     assert "Value error" not in result.stderr
     assert result.stdout == ""
     command = "mss-runway" if args[0] == "bogus" else f"mss-runway {args[0]}"
+    if args[0] == "import":
+        command += f" {args[1]}"
     assert lines[1:] in ([], [f"  (see: {command} --help)"])  # the hint names the command
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["forecast", MINIMAL, "--count", "all"], "error: --count: expected one of"),
+        (["simulate", MINIMAL, "--seed", "x"], "error: --seed: expected a whole number"),
+        (["forecast", MINIMAL, "--bogus"], "error: forecast: no such option --bogus"),
+        (["forecast", MINIMAL, "--target", "2025-13"], "error: --target: '2025-13' is not"),
+        (["compare", MINIMAL, MINIMAL, "--target", "x"], "error: --target: expected a month"),
+        (["forecast", MINIMAL, "--month", "x"], "error: --month: expected a month"),
+        (["import", "fts", MINIMAL, "--since", "x"], "error: --since: expected a month"),
+        (["import", "iati", MINIMAL, "--fund", " "], "error: --fund: expected the name"),
+        (["solve", MINIMAL, "--top-up", "-5"], "error: --top-up: expected an amount above 0"),
+        (["solve", MINIMAL, "--top-up", "abc"], "error: --top-up: expected an amount of money"),
+        (["forecast", MINIMAL, "--delay", "pledged=x"], "error: --delay pledged=MONTHS: "),
+        (["check", MINIMAL, "--delay", "hoped=1"], "error: --delay: expected STATUS=MONTHS"),
+        (["forecast", MINIMAL, "--delay", "pledged=1", "--delay", "pledge=2"], "error: --delay "),
+        (["sensitivity", MINIMAL, "--delay", "x"], "error: --delay: expected STATUS=MONTHS"),
+        (["sensitivity", MINIMAL, "--delay", "2", "--late", "3"], "error: --delay 2: "),
+        (["simulate", MINIMAL, "--scale-costs", "x"], "error: --scale-costs: expected a factor"),
+        (["chart", MINIMAL, MINIMAL, "--lenses", "-o", "c.png"], "error: --lenses: draws"),
+        (["history", MINIMAL, "--chart"], "error: --chart: give the image to write"),
+    ],
+)
+def test_every_usage_error_about_an_option_names_the_help(args: list[str], message: str) -> None:
+    """A value an option cannot take, whether typer or mss-runway finds it: the error line,
+    then where to read about the option, exit 2."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(message), lines
+    command = " ".join(args[:2] if args[0] == "import" else args[:1])
+    assert lines[1:] == [f"  (see: mss-runway {command} --help)"]
+
+
+def test_top_up_quotes_what_was_typed() -> None:
+    """solve --top-up -5.0 says '-5.0', not the amount as read (-5.00)."""
+    result = runner.invoke(app, ["solve", MINIMAL, "--top-up", "-5.0"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        "error: --top-up: expected an amount above 0, got '-5.0'"
+    )
 
 
 def test_scenario_problems_start_with_error() -> None:

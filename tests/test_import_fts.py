@@ -380,7 +380,8 @@ def test_since_drops_earlier_flows_and_reports_their_totals() -> None:
     assert [r.id for r in rows] == ["fts-3"]
     reason = "dated before 2024-01 (--since; received money belongs in opening_balance)"
     assert report.dropped_total[reason] == {"received": Decimal(100), "committed": Decimal(40)}
-    assert "received before 2024-01: 100.00 USD" in report.lines()[-1]
+    assert "received before 2024-01: 100.00 USD" in report.lines()[-2]
+    assert report.lines()[-1].startswith("not yet received before 2024-01: committed 40.00 USD,")
 
 
 def test_hxl_row_skipped_and_columns_in_any_order() -> None:
@@ -513,3 +514,53 @@ def test_real_response_destination_filter_computed_here() -> None:
     )
     assert sorted(r.amount for r in rows) == [Decimal(1_000_000), Decimal(16_130_400)]
     assert report.dropped["destination does not contain 'Afghanistan Humanitarian Fund'"] == 26
+
+
+def _before(since: str) -> dict[str, Decimal]:
+    """By status, the USD of the Afghanistan 2021 flows the rules keep (incoming, single,
+    amount above zero) but dated before ``since``: computed here from the JSON."""
+    flows = json.loads(FTS_JSON.read_text(), parse_float=Decimal)["data"]["flows"]
+    words = {"paid": "received", "commitment": "committed", "pledge": "pledged"}
+    totals: dict[str, Decimal] = {}
+    for f in flows:
+        usd = Decimal(str(f["amountUSD"]))
+        counted = f["boundary"] == "incoming" and f["onBoundary"] == "single" and usd > 0
+        if counted and f["date"][:7] < since:
+            status = words[f["status"].lower()]
+            totals[status] = totals.get(status, Decimal(0)) + usd
+    return totals
+
+
+def test_since_advice_names_what_was_dropped_and_only_that() -> None:
+    """Afghanistan 2021 from 2021-01: nothing received is dropped (no advice to fold it into
+    opening_balance), but commitments are: they may still arrive, and the advice says so
+    and how to keep them. From 2021-02 the two payments of January are dropped too."""
+    totals = _before("2021-01")
+    assert "received" not in totals
+    assert set(totals) == {"committed"}
+    result = runner.invoke(app, ["import", "fts", str(FTS_JSON), "--since", "2021-01"])
+    assert result.exit_code == 0, result.stderr
+    assert not [line for line in result.stderr.splitlines() if line.startswith("received")]
+    advice = [line for line in result.stderr.splitlines() if line.startswith("not yet received")]
+    assert advice == [
+        f"not yet received before 2021-01: committed {totals['committed']:,.2f} USD, dropped "
+        "though it may still arrive; to keep it, import with an earlier --since and move "
+        "each overdue date to the month the money is now expected (a scenario refuses "
+        "contributions before its start)"
+    ]
+
+    totals = _before("2021-02")
+    assert totals["received"] > 0
+    result = runner.invoke(app, ["import", "fts", str(FTS_JSON), "--since", "2021-02"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert (
+        f"received before 2021-02: {totals['received']:,.2f} USD in all; add what is still "
+        "in the fund to opening_balance"
+    ) in lines
+    assert (
+        f"not yet received before 2021-02: committed {totals['committed']:,.2f} USD, dropped "
+        "though it may still arrive; to keep it, import with an earlier --since and move "
+        "each overdue date to the month the money is now expected (a scenario refuses "
+        "contributions before its start)"
+    ) in lines

@@ -19,6 +19,8 @@ from mss_runway import Month, Scenario, project
 from mss_runway.money import multiply
 from mss_runway.simulation import SimulationTooLarge, scale_cents, simulate
 
+from .conftest import SCENARIOS
+
 M = Month.parse
 
 
@@ -372,3 +374,41 @@ def test_with_certain_money_simulation_equals_forecast(sc: Scenario) -> None:
         assert result.shortfall is not None
         assert set(result.shortfall.values()) == {expected.summary.shortfall}
         assert result.p_through_target == (1 if expected.summary.shortfall == 0 else 0)
+
+
+# --- the lowest balance's low tail and the shortfall describe the same runs ---------------
+
+
+def test_lowest_balance_percentiles_by_hand() -> None:
+    """Ten runs' lowest balances, sorted: -10 -6 -3 -1 0 2 4 5 7 9; their shortfalls,
+    sorted: 0 0 0 0 0 0 1 3 6 10. Shortfall p90 ("lower": position floor(0.9 x 9) = 8)
+    is 6, so the lowest balance's p10 is -6 (position ceil(0.1 x 9) = 1), not -10:
+    2 of 10 runs fall to -6 or lower, and 9 of 10 need at most 6. p50: position
+    ceil(4.5) = 5, 2; p90: position ceil(8.1) = 9, 9 (10 of 10 fall to 9 or lower)."""
+    from mss_runway.simulation import _lower_percentiles, low_tail_percentiles
+
+    lowest = np.array([5, -3, 7, 0, -10, 2, -1, 9, 4, -6], dtype=np.int64)
+    assert low_tail_percentiles(lowest) == {10: -6, 50: 2, 90: 9}
+    assert _lower_percentiles(np.maximum(-lowest, 0)) == {10: 0, 50: 0, 90: 6}
+    for p, value in low_tail_percentiles(lowest).items():  # "p% of runs fall to v or lower"
+        assert np.count_nonzero(lowest <= value) * 100 >= p * len(lowest)
+
+
+def test_lowest_p10_is_minus_shortfall_p90_when_every_run_ends_short() -> None:
+    """The shipped MSS scenario: every run is short at its target, the lowest point,
+    so the lowest balance's p10 is minus the shortfall's p90 (and p50, p90 likewise), and
+    the fan chart's target month says the same."""
+    from mss_runway.loader import load_scenario
+
+    result = simulate(load_scenario(SCENARIOS / "mss-haiti-2024-11.yaml"), seed=1)
+    assert result.through_target == 0
+    assert result.shortfall is not None
+    assert result.lowest[10] == -result.shortfall[90]
+    assert result.lowest[50] == -result.shortfall[50]
+    assert result.lowest[90] == -result.shortfall[10]
+    at_target = next(row for row in result.months if row.month == M("2025-10"))
+    assert (at_target.p10, at_target.p50, at_target.p90) == (
+        result.lowest[10],
+        result.lowest[50],
+        result.lowest[90],
+    )

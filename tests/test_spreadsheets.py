@@ -279,3 +279,34 @@ def test_an_xlsx_saved_by_libreoffice(tmp_path: Path) -> None:
         ("Spain, Kingdom of", Decimal("3300000.10"), "committed", "2025-03", None),
         ("Mexico", Decimal("100000.00"), "pledged", "2025-09", "after Mexico"),
     ]
+
+
+def test_itemized_xlsx_contributions_say_their_sheet_and_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each item read from a workbook names its sheet and row, as a whole-row problem of
+    that sheet is located (the LibreOffice file's sheet is 'donors'; its header is row 1,
+    Canada row 2, Spain row 3, Mexico row 4)."""
+    import json
+    import shutil
+
+    saved = Path(__file__).parent / "data" / "spreadsheets" / "donors-libreoffice.xlsx"
+    shutil.copy(saved, tmp_path / "donors.xlsx")
+    (tmp_path / "s.yaml").write_text(
+        "name: S\nstart: 2025-01\ntarget: 2025-09\ncontributions_file:\n  path: donors.xlsx\n"
+        "  columns: {donor: Source org., amount: Amount USD, status: Status,"
+        " date: Decision date}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["forecast", "s.yaml", "-f", "json", "--itemize"])
+    assert result.exit_code == 0, result.output
+    months = json.loads(result.stdout)["months"]
+    assert [(i["name"], i["source"]) for m in months for i in m["items"]] == [
+        ("Canada", "donors.xlsx:donors!2"),
+        ("Spain, Kingdom of", "donors.xlsx:donors!3"),
+        ("Mexico", "donors.xlsx:donors!4"),
+    ]
+    table = runner.invoke(app, ["forecast", "s.yaml", "--itemize", "--month", "2025-09"])
+    assert table.exit_code == 0, table.output
+    assert "donors.xlsx:donors!4" in table.stdout
+    assert "source unknown" not in table.stdout

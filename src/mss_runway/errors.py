@@ -51,3 +51,8 @@ def format_path(path: Iterable[str | int]) -> str:
 class InputError(ValueError):
     """Input that is valid as a file but cannot be used as asked (a what-if that does not
     fit the scenario, scenarios that cannot be compared): exit 2 with the message."""
+
+
+class OptionError(InputError):
+    """A value a command-line option cannot take, its message starting with the option
+    (``--since: ...``): a usage error, so the command line adds where to read about it."""

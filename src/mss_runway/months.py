@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+from .errors import InputError, OptionError
+
 #: Earliest and latest years a scenario may name (a typo guard, documented).
 MIN_YEAR: Final = 1900
 MAX_YEAR: Final = 2200
@@ -72,6 +74,16 @@ class Month:
 
     def __repr__(self) -> str:
         return f"Month({str(self)!r})"
+
+
+def month_option(option: str, text: str, error: type[InputError] = OptionError) -> Month:
+    """The month a command-line option names (``--target``, ``--month``, ``--since``); a
+    bad one raises ``error`` (an :class:`~mss_runway.errors.InputError`) naming the option:
+    ``--since: '2024-13' is not a real month: month 13 is not 01 to 12``."""
+    try:
+        return Month.parse(text)
+    except MonthError as exc:
+        raise error(f"{option}: {exc}") from None
 
 
 @lru_cache(maxsize=4096)

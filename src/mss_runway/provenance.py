@@ -3,7 +3,8 @@
 The shell's side of :class:`mss_runway.items.Sources`: it reads the files again (only when
 an itemised ledger is asked for), through :meth:`mss_runway.loader.Loaded.places`, which
 follows ``extends`` to the file that last set an entry and a ``contributions_file`` to its
-CSV row. A per-unit line's ``units`` keys are found by the month they name, as written.
+CSV row (``FILE:LINE``) or its workbook row (``FILE:SHEET!ROW``, as the sheet's problems
+are located). A per-unit line's ``units`` keys are found by the month they name, as written.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from .items import Sources
 from .loader import Loaded
 from .months import Month, MonthError
 from .scenario import PerUnitCost
+from .spreadsheet import Sheet
 from .yamldoc import Path
 
 
 def entry_sources(loaded: Loaded) -> Sources:
     """``FILE:LINE`` of every contribution, cost line, per-unit ``units`` key and actual
-    month."""
+    month (``FILE:SHEET!ROW`` for a row of a workbook)."""
     scenario = loaded.scenario
     raw = loaded.raw()
     paths: list[Path] = [("contributions", n) for n in range(len(scenario.contributions))]
@@ -35,7 +37,8 @@ def entry_sources(loaded: Loaded) -> Sources:
                 keys.append((n, with_month))
                 paths.append(("costs", n, "units", written))
     paths += [("actuals", n) for n in range(len(scenario.actuals))]
-    lines = [_line(place) for place in loaded.places(paths)]
+    sheets = tuple(f"{t.file}:" for t in loaded.sources.tables.values() if isinstance(t, Sheet))
+    lines = [_line(place, sheets) for place in loaded.places(paths)]
     contributions = len(scenario.contributions)
     costs = contributions + len(scenario.costs)
     units = costs + len(keys)
@@ -59,6 +62,9 @@ def _month(key: str) -> Month | None:
         return None
 
 
-def _line(place: tuple[str, int | None, int | None]) -> str | None:
+def _line(place: tuple[str, int | None, int | None], sheets: tuple[str, ...]) -> str | None:
+    """``FILE:LINE``; a workbook's row is placed as ``FILE:SHEET!ROW`` with no line."""
     file, line, _ = place
-    return None if line is None else f"{file}:{line}"
+    if line is None:
+        return file if sheets and file.startswith(sheets) else None
+    return f"{file}:{line}"

@@ -33,10 +33,18 @@ when every closing balance that long is at or above the month's reserve; a reser
 months of costs is N times the month's *planned* cost lines (as ``forecast`` computes it,
 rounded half to even), not the run's drawn costs: the floor is set by the plan.
 
-Percentiles use the "lower" (nearest-rank from below) method: the p-th percentile of n
-sorted outcomes is the one at 0-based position floor(p x (n - 1) / 100), so it is
-always an outcome that happened, exact to the cent. An exhaustion month of "never"
-(not exhausted within the ledger) counts as later than any month.
+Percentiles of exhaustion months and shortfalls use the "lower" (nearest-rank from
+below) method: the p-th percentile of n sorted outcomes is the one at 0-based position
+floor(p x (n - 1) / 100), so it is always an outcome that happened, exact to the cent.
+An exhaustion month of "never" (not exhausted within the ledger) counts as later than
+any month.
+
+Balances are the other way round. The lowest balance is the shortfall seen from the
+other side, so its percentiles take the mirror position, ceil(p x (n - 1) / 100)
+(:func:`low_tail_percentiles`): its p-th percentile is minus the shortfall's (100 - p)-th
+whenever every run ends short at its lowest point, and at least p% of runs fall to it or
+lower. The fan chart's closing balances take the same positions, so its target month
+agrees with both.
 
 numpy is imported inside functions only (start-up time of the other commands).
 """
@@ -216,7 +224,7 @@ def simulate(
         uncertain=len(model.amounts),
         defaults=status_defaults(scenario.assumptions),
         warnings=parts.flow.warnings,
-        lowest={p: from_cents(v) for p, v in _lower_percentiles(lowest).items()},
+        lowest={p: from_cents(v) for p, v in low_tail_percentiles(lowest).items()},
         above_reserve=None if model.reserve is None else int(np.count_nonzero(above)),
     )
 
@@ -409,10 +417,27 @@ def _lower_percentiles(values: Ints) -> dict[int, int]:
     return {p: int(ordered[k]) for p, k in zip(PERCENTILES, ranks, strict=True)}
 
 
+def _balance_ranks(n: int) -> list[int]:
+    """Where the 10th, 50th and 90th percentile of n balances stand when sorted:
+    ceil(p x (n - 1) / 100), the mirror of the "lower" method (see module docstring)."""
+    return [-(-p * (n - 1) // 100) for p in PERCENTILES]
+
+
+def low_tail_percentiles(values: Ints) -> dict[int, int]:
+    """The 10th, 50th and 90th percentile of balances (each run's lowest): percentile p
+    of ``values`` is minus the "lower" percentile 100 - p of ``-values`` (the shortfall's
+    when every run ends short), and at least p% of runs fall to it or lower."""
+    import numpy as np
+
+    ranks = _balance_ranks(len(values))
+    ordered = np.partition(values, ranks)
+    return {p: int(ordered[k]) for p, k in zip(PERCENTILES, ranks, strict=True)}
+
+
 def _fan(closings: Ints, start: Month) -> tuple[FanRow, ...]:
     import numpy as np
 
-    ranks = [p * (len(closings) - 1) // 100 for p in PERCENTILES]
+    ranks = _balance_ranks(len(closings))
     ordered = np.partition(closings, ranks, axis=0)
     return tuple(
         FanRow(start + m, *(from_cents(int(ordered[k, m])) for k in ranks))

@@ -28,7 +28,7 @@ from typing import Final
 
 from .errors import InputError
 from .money import multiply
-from .months import Month, MonthError
+from .months import Month, month_option
 from .scenario import (
     MAX_LEDGER_MONTHS,
     STATUS_SYNONYMS,
@@ -148,13 +148,6 @@ def parse_factor(text: str) -> Decimal:
     return factor
 
 
-def parse_target(text: str) -> Month:
-    try:
-        return Month.parse(text)
-    except MonthError as exc:
-        raise WhatIfError(f"--target: {exc}") from None
-
-
 def build(
     delays: Sequence[str] = (),
     drops: Sequence[str] = (),
@@ -172,7 +165,7 @@ def build(
         delays=tuple(parsed),
         drops=tuple(dict.fromkeys(d.strip() for d in drops)),
         scale_costs=None if scale_costs is None else parse_factor(scale_costs),
-        target=None if target is None else parse_target(target),
+        target=None if target is None else month_option("--target", target, WhatIfError),
         overdue=None if overdue is None else parse_overdue(overdue),
     )
 

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .. import __version__
-from ..errors import InputError
+from ..errors import InputError, OptionError
 from ..output import emit, silence_stdout, write_stdout
-from .usage import App, Group
+from .usage import App, Group, help_hint
 
 if TYPE_CHECKING:
     from ..comparison import Comparison
@@ -181,9 +181,13 @@ def whatifs_from(
     target: str | None,
     overdue: str | None = None,
 ) -> WhatIfs:
-    from ..whatif import build
+    """The what-ifs given; a value an option cannot take is an :class:`OptionError`."""
+    from ..whatif import WhatIfError, build
 
-    return build(delay or (), drop or (), scale_costs, target, overdue)
+    try:
+        return build(delay or (), drop or (), scale_costs, target, overdue)
+    except WhatIfError as exc:  # build only reads the options' texts
+        raise OptionError(str(exc)) from None
 
 
 def load_file(file: Path, whatifs: WhatIfs) -> tuple[Loaded, Scenario]:
@@ -263,6 +267,8 @@ def handle_errors() -> Iterator[None]:
         yield
     except InputError as exc:
         typer.echo(f"error: {exc}", err=True)
+        if isinstance(exc, OptionError):
+            typer.echo(help_hint(), err=True)
         raise typer.Exit(EXIT_INVALID) from None
     except ScenarioError as exc:
         report(exc)
@@ -302,3 +308,8 @@ def main() -> None:
 def invalid_input(where: object, message: str) -> InputError:
     """An invalid input, reported as ``error: WHERE: MESSAGE`` with exit 2 (by _errors)."""
     return InputError(f"{where}: {message}")
+
+
+def invalid_option(option: str, message: str) -> OptionError:
+    """A value ``option`` cannot take: ``error: OPTION: MESSAGE``, the help hint, exit 2."""
+    return OptionError(f"{option}: {message}")

@@ -217,10 +217,10 @@ def history(
 
 
 def _check_chart(output: Path | None) -> None:
-    from .app import invalid_input
+    from .app import invalid_input, invalid_option
 
     if output is None or output.suffix.lower() not in (".png", ".svg"):
-        raise invalid_input("--chart", "give the image to write with -o FILE.png or FILE.svg")
+        raise invalid_option("--chart", "give the image to write with -o FILE.png or FILE.svg")
     try:
         import matplotlib  # noqa: F401
     except ImportError:

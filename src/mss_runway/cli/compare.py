@@ -24,6 +24,7 @@ from .app import (
     emit_json,
     handle_errors,
     invalid_input,
+    invalid_option,
     load_file,
     report,
     shown,
@@ -261,7 +262,7 @@ def chart(
             got = f"{output.suffix!r}" if output.suffix else "no suffix"
             raise invalid_input(output, f"the chart is written as .png, .svg or .pdf, not {got}")
         if lenses and len(files) != 1:
-            raise invalid_input(
+            raise invalid_option(
                 "--lenses",
                 f"draws the three lenses of one scenario; give one FILE, not {len(files)} "
                 f"(or drop --lenses to draw {len(files)} scenarios under one lens)",

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..output import emit
-from .app import OutputOption, app, handle_errors, invalid_input
+from .app import OutputOption, app, handle_errors, invalid_option
 from .usage import App, Group
 
 if TYPE_CHECKING:
     from ..importers.common import Report, Row
-    from ..months import Month
 
 import_app = App(
     name="import",
@@ -104,11 +103,12 @@ def import_fts(
         from ..importers.fts import Options
         from ..importers.fts import import_fts as translate
         from ..loader import read_text
+        from ..months import month_option
 
         options = Options(
             date=date.value,
             destination=destination,
-            since=_month(since),
+            since=None if since is None else month_option("--since", since),
             original_currency=original_currency,
         )
         rows, result = translate(read_text(str(file)), str(file), options)
@@ -149,22 +149,11 @@ def import_iati(
         from ..loader import read_text
 
         if not fund.strip():
-            raise invalid_input("--fund", "expected the name or ref of the fund, got nothing")
+            raise invalid_option("--fund", "expected the name or ref of the fund, got nothing")
         rows, result = translate(
             read_text(str(file)), str(file), Options(fund=fund.strip(), planned=planned)
         )
         _finish(rows, result, output, report)
-
-
-def _month(text: str | None) -> Month | None:
-    from ..months import Month, MonthError
-
-    if text is None:
-        return None
-    try:
-        return Month.parse(text)
-    except MonthError as exc:
-        raise invalid_input("--since", str(exc)) from None
 
 
 def _finish(rows: list[Row], result: Report, output: Path | None, report: Path | None) -> None:

@@ -24,6 +24,7 @@ from .app import (
     emit_json,
     handle_errors,
     invalid_input,
+    invalid_option,
     load_file,
     warn,
     whatifs_from,
@@ -167,9 +168,9 @@ def solve(
             try:
                 amount = parse_money(top_up)
             except MoneyError as exc:
-                raise invalid_input("--top-up", str(exc)) from None
+                raise invalid_option("--top-up", str(exc)) from None
             if amount <= 0:
-                raise invalid_input("--top-up", f"expected an amount above 0, got {amount}")
+                raise invalid_option("--top-up", f"expected an amount above 0, got {top_up!r}")
         whatifs = whatifs_from(delay, drop, scale_costs, target)
         _, scenario = load_file(file, whatifs)
         what_if = whatifs.describe()
@@ -245,13 +246,13 @@ def _old_late(late: int | None, delays: list[str]) -> tuple[int | None, list[str
             continue
         months = text.strip()
         if not months.isdigit() or not 1 <= int(months) <= MAX_LATE:
-            raise invalid_input(
+            raise invalid_option(
                 "--delay",
                 f"expected STATUS=MONTHS (a what-if) or, the old --late, a whole number of "
                 f"months from 1 to {MAX_LATE}, got {text!r}",
             )
         if late is not None:
-            raise invalid_input(f"--delay {text}", "the old name of --late, given with --late")
+            raise invalid_option(f"--delay {text}", "the old name of --late, given with --late")
         warn(
             (
                 f"--delay {months}: on sensitivity a bare number of months is the old name of "

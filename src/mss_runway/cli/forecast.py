@@ -24,7 +24,6 @@ from .app import (
     TargetOption,
     app,
     handle_errors,
-    invalid_input,
     load_file,
     report,
     shown,
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ..items import MonthView
-    from ..months import Month
     from ..projection import Forecast
 
 
@@ -87,7 +85,9 @@ def forecast(
         from ..projection import forecast as project_all
 
         whatifs = whatifs_from(delay, drop, scale_costs, target, overdue)
-        months = [_month_option(text) for text in month or ()]
+        from ..months import month_option
+
+        months = [month_option("--month", text) for text in month or ()]
         loaded, scenario = load_file(file, whatifs)
         result = project_all(scenario, count.value)
         warn(result.warnings, file)
@@ -158,15 +158,6 @@ def schema(output: OutputOption = None) -> None:
 
         text = json.dumps(json_schema(), indent=2) + "\n"
         emit(text, output)
-
-
-def _month_option(text: str) -> Month:
-    from ..months import Month, MonthError
-
-    try:
-        return Month.parse(text)
-    except MonthError as exc:
-        raise invalid_input("--month", str(exc)) from None
 
 
 def _render_forecast(

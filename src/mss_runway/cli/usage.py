@@ -5,8 +5,10 @@
   choices (``[table|json]``); typer's ``<list[Path]>``, ``<int range>``, ``{FILE}`` and
   ``[x>=0]`` never appear (an option states its range in its own help text).
 * A usage error is one line, ``error: WHERE: WHAT`` (WHERE is the option, the argument or
-  the command), then one hint line; exit 2. typer's "Value error, ..." and click's
-  "Usage: ..." block are not shown.
+  the command), then one hint line (:func:`help_hint`); exit 2. typer's "Value error,
+  ..." and click's "Usage: ..." block are not shown. A value the core refuses for an
+  option (an :class:`~mss_runway.errors.OptionError`) gets the same hint from
+  ``app.handle_errors``.
 
 ``App`` is the typer app class to use for every command group: its commands get
 :class:`Command`, and its group :class:`Group`.
@@ -150,8 +152,19 @@ def usage_failed(exc: exceptions.UsageError, fallback: str = "mss-runway") -> No
     if where == command.rsplit(" ", 1)[-1] and exc.ctx is not None and exc.ctx.parent is None:
         where = "mss-runway"  # the program, however it was started (python -m mss_runway)
     typer.echo(f"error: {where}: {what}", err=True)
-    typer.echo(f"  (see: {command} --help)", err=True)
+    typer.echo(help_hint(command), err=True)
     sys.exit(EXIT_USAGE)
+
+
+def help_hint(command: str | None = None) -> str:
+    """The hint line under a usage error: ``  (see: mss-runway forecast --help)``; without
+    ``command``, the command running now."""
+    if command is None:
+        from typer._click.globals import get_current_context
+
+        context = get_current_context(silent=True)
+        command = context.command_path if context is not None else "mss-runway"
+    return f"  (see: {command} --help)"
 
 
 def describe(exc: exceptions.UsageError, command: str) -> tuple[str, str]:

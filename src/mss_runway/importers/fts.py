@@ -29,10 +29,9 @@ from typing import Any, Final
 from ..errors import ScenarioError
 from ..money import ZERO, MoneyError, format_amount, multiply, parse_money
 from ..months import Month
+from ..scenario import STATUS_SYNONYMS
 from .common import UNKNOWN_DONOR, Report, Row, fail
 
-#: FTS status word -> the project's word.
-STATUS: Final = {"paid": "received", "commitment": "committed", "pledge": "pledged"}
 #: ``--date`` choice -> (JSON key, CSV column).
 DATE_FIELDS: Final = {
     "date": "date",
@@ -113,10 +112,21 @@ def import_fts(text: str, file: str, options: Options = Options()) -> tuple[list
         before = report.dropped_total.get(DROP_SINCE.format(options.since), {})
         received = before.get("received", ZERO)
         report.extra["received_before_since"] = str(received)
-        report.hints.append(
-            f"received before {options.since}: {format_amount(received)} USD in all; add "
-            "what is still in the fund to opening_balance"
-        )
+        if received:
+            report.hints.append(
+                f"received before {options.since}: {format_amount(received)} USD in all; add "
+                "what is still in the fund to opening_balance"
+            )
+        due = [
+            f"{s} {format_amount(before[s])} USD" for s in ("committed", "pledged") if before.get(s)
+        ]
+        if due:
+            report.hints.append(
+                f"not yet received before {options.since}: {', '.join(due)}, dropped though "
+                "it may still arrive; to keep it, import with an earlier --since and move each "
+                "overdue date to the month the money is now expected (a scenario refuses "
+                "contributions before its start)"
+            )
     return rows, report
 
 
@@ -276,7 +286,7 @@ def _number(text: str) -> int:
 def _row(
     flow: Flow, file: str, options: Options, report: Report, comparable: dict[str, Decimal]
 ) -> Row | None:
-    status = STATUS.get(str(flow.status or "").strip().lower())
+    status = STATUS_SYNONYMS.get(str(flow.status or "").strip().lower())
     if status is None:
         raise _problem(
             flow, file, f"status: expected paid, commitment or pledge, got {flow.status!r}"
