@@ -3,17 +3,24 @@ mutation of the code it guards; docs/testing.md ("Pinned boundaries") lists whic
 
 from __future__ import annotations
 
+import json
 import textwrap
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
+from mss_runway.checks import invalid, reserve_words
+from mss_runway.cli import app
+from mss_runway.errors import Problem
 from mss_runway.loader import scenario_from_text
 from mss_runway.money import parse_money
 from mss_runway.months import Month, MonthError, parse_month_text
 from mss_runway.projection import project
-from mss_runway.scenario import Scenario
+from mss_runway.scenario import MonthsOfCosts, Scenario
 from mss_runway.simulation import (
     SimulationTooLarge,
     _balance_ranks,
@@ -22,7 +29,13 @@ from mss_runway.simulation import (
     simulate,
 )
 from mss_runway.solve import solve
-from mss_runway.whatif import MAX_FACTOR, WhatIfError, parse_delay, parse_factor
+from mss_runway.whatif import MAX_FACTOR, WhatIfError, delay_phrase, parse_delay, parse_factor
+
+from .conftest import SCENARIOS
+
+runner = CliRunner()
+MINIMAL = (SCENARIOS / "minimal.yaml").read_text(encoding="utf-8")
+NO_GITHUB = {"GITHUB_ACTIONS": "", "GITHUB_STEP_SUMMARY": ""}
 
 
 def scenario(text: str) -> Scenario:
@@ -254,3 +267,116 @@ def test_simulate_64_bit_guard_edge() -> None:
     assert below.months[0].p50 == Decimal("46116860184273879.03")
     with pytest.raises(SimulationTooLarge, match="too large to simulate exactly"):
         simulate(_large(GUARD_OPENING), runs=1)
+
+
+# --- delays at the edge, through the command line and the file format ----------------------
+
+
+def test_delay_option_at_119_and_120(write: Callable[..., Path]) -> None:
+    path = write(MINIMAL)
+    ok = runner.invoke(app, ["forecast", str(path), "--delay", "pledged=119", "-f", "json"])
+    assert ok.exit_code == 0, ok.output
+    # the pledge of 2025-03 moves 119 months, past the ledger: counting pledged runs out
+    # as committed does, in 2025-05
+    assert json.loads(ok.stdout)["exhausted"] == "2025-05"
+    refused = runner.invoke(app, ["forecast", str(path), "--delay", "pledged=120"])
+    assert refused.exit_code == 2
+    assert refused.stdout == ""
+    assert refused.stderr.startswith(
+        "error: --delay pledged=MONTHS: expected a whole number of months from 0 to 119, "
+        "got '120'\n"
+    )
+
+
+@pytest.mark.parametrize(("high", "code"), [(119, 0), (120, 2)])
+def test_delay_months_in_the_format_at_119_and_120(
+    write: Callable[..., Path], high: int, code: int
+) -> None:
+    line = "contributions: [{donor: D, amount: 5, status: pledged, date: 2025-03, "
+    path = write(f"name: x\nstart: 2025-01\n{line}delay_months: [0, {high}]}}]\n")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == code, result.output
+    if code:
+        column = len(line) + len("delay_months: ") + 1
+        assert result.stderr == (
+            f"error: {path}:3:{column}: contributions[0].delay_months: expected 0 <= min <= "
+            f"max <= 119 months in [min, max], got [0, 120]\n"
+            "error: validate: 1 of 1 files invalid\n"
+        )
+    else:
+        assert result.stdout == f"{path}: ok (x)\n"
+
+
+# --- messages: singular and plural, and why check passes ------------------------------------
+
+
+def test_plural_phrases() -> None:
+    assert delay_phrase("pledged", 1) == "pledged contributions 1 month late"
+    assert delay_phrase("pledged", 2) == "pledged contributions 2 months late"
+    assert delay_phrase("pledged", 0) == "pledged contributions 0 months late"
+    one, two = MonthsOfCosts(months_of_costs=1), MonthsOfCosts(months_of_costs=2)
+    assert reserve_words(one, "USD") == "1 month of costs"
+    assert reserve_words(two, "USD") == "2 months of costs"
+    problem = Problem("f.yaml", 1, 1, "name", "bad")
+    assert invalid("f.yaml", (problem,)).reasons == ("1 problem",)
+    assert invalid("f.yaml", (problem, problem)).reasons == ("2 problems",)
+
+
+def test_check_one_month_short_and_a_runway_of_one_month(write: Callable[..., Path]) -> None:
+    """minimal.yaml to 2025-05 counting committed: 140,000 - 5 x 30,000 = -10,000.00 at
+    2025-05, the only month short. Opening 40,000 without a target: runs out in 2025-02
+    (runway 1 month)."""
+    path = write(MINIMAL)
+    result = runner.invoke(app, ["check", str(path), "--target", "2025-05"], env=NO_GITHUB)
+    assert result.exit_code == 1
+    assert result.stdout.endswith(
+        "runs out in 2025-05 (counting committed): 10,000.00 USD short through target "
+        "2025-05, 1 month short\n"
+    )
+    short = write(
+        "name: short\nstart: 2025-01\nopening_balance: 40000\n"
+        "costs: [{label: Ops, monthly: 30000}]\n",
+        "short.yaml",
+    )
+    args = ["check", str(short), "--min-runway", "2"]
+    result = runner.invoke(app, args, env=NO_GITHUB)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"FAIL    {short} (short): runs out in 2025-02 (counting committed; no target); "
+        "runway of 1 month (counting committed) is under the minimum of 2\n"
+    )
+
+
+def test_check_pass_reasons_name_the_month_and_the_minimum_runway(
+    write: Callable[..., Path],
+) -> None:
+    """Counting pledged minimal.yaml reaches 2025-06 with 10,000.00 left and runs out in
+    2025-07: runway 6 months, so --min-runway 6 passes and says so."""
+    path = write(MINIMAL)
+    args = ["check", str(path), "-c", "pledged", "--min-runway", "6"]
+    result = runner.invoke(app, args, env=NO_GITHUB)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"PASS    {path} (Minimal example): funded through target 2025-06 (counting pledged), "
+        "10,000.00 USD left; runway 6, minimum 6\n"
+    )
+
+
+def test_check_pass_without_a_target_names_the_last_month(write: Callable[..., Path]) -> None:
+    """No costs, no target: the ledger never runs out; with --min-runway the runway has no
+    end."""
+    path = write("name: calm\nstart: 2025-01\nopening_balance: 10\n")
+    result = runner.invoke(app, ["check", str(path), "--min-runway", "3"], env=NO_GITHUB)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"PASS    {path} (calm): never runs out within the ledger, through 2025-01 "
+        "(counting committed; no target); runway no end, minimum 3\n"
+    )
+
+
+def test_validate_counts_invalid_files(write: Callable[..., Path]) -> None:
+    good = write("name: good\nstart: 2025-01\n", "good.yaml")
+    bad = write("name: bad\nstart: 2025-13\n", "bad.yaml")
+    result = runner.invoke(app, ["validate", str(good), str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "error: validate: 1 of 2 files invalid"
