@@ -380,3 +380,44 @@ def test_validate_counts_invalid_files(write: Callable[..., Path]) -> None:
     result = runner.invoke(app, ["validate", str(good), str(bad)])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == "error: validate: 1 of 2 files invalid"
+
+
+# --- where the errors of a chain of variants point ------------------------------------------
+
+
+def test_errors_in_a_chain_of_three_files_and_a_csv_point_at_their_own_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """c.yaml extends b.yaml extends a.yaml, and c reads d.csv. Each bad value is reported
+    at the file, line and column that hold it: a deep path of the base (a contribution's
+    probability), an fx rate of the base and one of the middle file (fx merges by
+    currency), an amount the last variant changes by id, and a CSV cell the variant reads
+    (numbered after the two merged YAML entries)."""
+    monkeypatch.chdir(tmp_path)
+    a_line6 = "  - {id: b, donor: B, amount: 5, status: pledged, date: 2025-02, probability: 2}"
+    files = {
+        "a.yaml": "name: Base\nstart: 2025-01\nfx: {EUR: 1.1, CHF: 0}\ncontributions:\n"
+        "  - {id: a, donor: A, amount: 5, currency: EUR, status: paid, date: 2025-01}\n"
+        f"{a_line6}\n",
+        "b.yaml": "extends: a.yaml\nfx: {GBP: 0}\n",
+        "c.yaml": "extends: b.yaml\ncontributions_file: d.csv\nfx: {JPY: 0.01}\n"
+        "contributions:\n  - {id: a, amount: -5}\n",
+        "d.csv": "donor,amount,status,date\nX,5,paid,2025-02\nY,abc,paid,2025-03\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert a_line6.index("probability: 2") + len("probability: ") + 1 == 79
+    result = runner.invoke(app, ["validate", "c.yaml"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    rate = "expected an exchange rate above 0 and at most 1,000,000, got 0"
+    assert result.stderr.splitlines() == [
+        f"error: a.yaml:3:21: fx.CHF: {rate}",
+        "error: a.yaml:6:79: contributions[1].probability: expected a probability from 0 to 1 "
+        "(e.g. 0.6), got 2",
+        f"error: b.yaml:2:11: fx.GBP: {rate}",
+        "error: c.yaml:5:21: contributions[0].amount: expected an amount above 0, got -5",
+        "error: d.csv:3:3: contributions[3].amount: expected an amount of money such as "
+        "1_250.50, got 'abc'",
+        "error: validate: 1 of 1 files invalid",
+    ]
