@@ -9,8 +9,10 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.main
@@ -25,13 +27,18 @@ MINIMAL = str(SCENARIOS / "minimal.yaml")
 # minimal.yaml: opening 140,000; 30,000 a month of costs from 2025-01; a pledge of 50,000
 # dated 2025-03 from "Example donor"; target 2025-06.
 WHAT_IFS = ["--delay", "pledged=1", "--drop", "example donor", "--scale-costs", "1.1"]
-WHAT_IFS += ["--target", "2025-05"]
+WHAT_IFS += ["--target", "2025-05", "--overdue", "drop"]
 DESCRIBED = [
     "pledged contributions 1 month late",
     "without example donor",
     "every cost x 1.1",
     "target 2025-05",
+    "overdue contributions dropped",
 ]
+#: The what-ifs, by the names of their parameters; every command that projects takes all.
+WHAT_IF_PARAMS = {"delay", "drop", "scale_costs", "target", "overdue"}
+#: The commands that project a scenario (issue 9: the what-ifs work the same on each).
+PROJECTING = ["forecast", "compare", "check", "chart", "simulate", "solve", "sensitivity", "diff"]
 
 
 def commands() -> list[str]:
@@ -99,11 +106,12 @@ def test_help_names_what_to_type(command: str, shown: list[str]) -> None:
         ["compare", MINIMAL, MINIMAL, "-f", "json"],
         ["simulate", MINIMAL, "-f", "json", "-n", "50", "--seed", "1"],
         ["solve", MINIMAL, "-f", "json"],
+        ["diff", MINIMAL, MINIMAL, "-f", "json"],
     ],
     ids=lambda a: a[0],
 )
 def test_json_objects_name_the_what_ifs(args: list[str]) -> None:
-    """Every command that projects takes the four what-ifs; a JSON object names them."""
+    """Every command that projects takes the five what-ifs; a JSON object names them."""
     result = runner.invoke(app, [*args, *WHAT_IFS])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["what_if"] == DESCRIBED
@@ -121,6 +129,7 @@ def test_json_objects_name_the_what_ifs(args: list[str]) -> None:
         ["simulate", MINIMAL, "-n", "50", "--seed", "1", "-f", "markdown"],
         ["solve", MINIMAL],
         ["sensitivity", MINIMAL],
+        ["diff", MINIMAL, MINIMAL],
     ],
     ids=lambda a: " ".join(a[:1] + a[2:]),
 )
@@ -129,6 +138,120 @@ def test_text_outputs_name_the_what_ifs(args: list[str]) -> None:
     assert result.exit_code in (0, 1), result.stderr
     line = "What-if (not the file's own numbers): " + "; ".join(DESCRIBED)
     assert line in " ".join(result.stdout.split())  # however the table wraps it
+
+
+def test_every_command_that_takes_a_what_if_takes_them_all() -> None:
+    """A command given one what-if option and not another (as --overdue was forecast's
+    alone) fails here, and so does a projecting command with none."""
+    root = typer.main.get_command(app)
+    takes = {}
+    for name, command in getattr(root, "commands", {}).items():
+        params = {p.name for p in command.params}
+        if params & WHAT_IF_PARAMS:
+            takes[name] = params & WHAT_IF_PARAMS
+    assert sorted(takes) == sorted(PROJECTING)
+    for name, params in takes.items():
+        assert params == WHAT_IF_PARAMS, (name, WHAT_IF_PARAMS - params)
+
+
+# An overdue pledge, by hand (docs/actuals.md): opening 100; costs 30 a month; A's pledge of
+# 50 (2025-02) arrives in full in February; C's pledge of 40 (2025-01) brings 10 in January
+# and is overdue with 30 left. Actual closings: 75 (Jan), 95 (Feb: 75 + 50 + 10 unplanned -
+# 40 spent). From March, counting pledged:
+# - overdue: next_month (the file's default): C's 30 in March: 95 + 30 - 30 = 95, then 65,
+#   35, 5 at the target 2025-06, -25 in July: runs out 2025-07, no shortfall.
+# - --overdue drop: 95 - 30 = 65, 35, 5, -25 in June: runs out 2025-06, 25.00 short.
+OVERDUE_EXAMPLE = """\
+name: Overdue example
+start: 2025-01
+target: 2025-06
+opening_balance: 100
+contributions:
+  - {id: a, donor: A, amount: 50, status: pledged, date: 2025-02}
+  - {id: c, donor: C, amount: 40, status: pledged, date: 2025-01}
+costs:
+  - {label: Ops, monthly: 30}
+actuals:
+  - {month: 2025-01, closing: 75, received: {c: 10}}
+  - {month: 2025-02, closing: 95, received: {a: 50}, unplanned: 10}
+"""
+
+
+@pytest.fixture
+def overdue_example(write: Callable[..., Path]) -> str:
+    return str(write(OVERDUE_EXAMPLE, "overdue.yaml"))
+
+
+def _json(args: list[str]) -> object:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout, parse_float=Decimal)
+
+
+@pytest.mark.parametrize("overdue", [[], ["--overdue", "next_month"], ["--overdue", "drop"]])
+def test_overdue_drop_leaves_the_overdue_pledge_out_everywhere(
+    overdue_example: str, overdue: list[str]
+) -> None:
+    """Each projecting command, by hand (the numbers above); next_month is the file's own
+    default, so it gives the same numbers as no option."""
+    dropped = overdue[1:] == ["drop"]
+    phrase = {"drop": "overdue contributions dropped"}
+    phrase["next_month"] = "overdue contributions expected next month"
+    named = [phrase[word] for word in overdue[1:]]  # named as a what-if when given
+    s = overdue_example
+    doc: Any = _json(["forecast", s, "-f", "json", *overdue])
+    assert (doc["exhausted"], doc["shortfall"]) == (
+        ("2025-06", Decimal("25.00")) if dropped else ("2025-07", Decimal("0.00"))
+    )
+    assert doc["what_if"] == named
+    doc = _json(["compare", s, s, "-f", "json", *overdue])
+    assert [(c["exhausted"], c["shortfall"]) for c in doc["scenarios"]] == 2 * [
+        ("2025-06", Decimal("25.00")) if dropped else ("2025-07", Decimal("0.00"))
+    ]
+    assert doc["what_if"] == named
+    doc = _json(["diff", s, s, "-f", "json", *overdue])
+    assert (doc["old"]["exhausted"], doc["new"]["exhausted"]) == 2 * (
+        "2025-06" if dropped else "2025-07",
+    )
+    assert doc["what_if"] == named
+    # solve: the lump sum is the lowest closing through the target (-25 in June); the
+    # monthly top-up from March (the month after the last actual) 25 / 4 months = 6.25.
+    doc = _json(["solve", s, "-f", "json", *overdue])
+    assert (doc["lump_sum"], doc["monthly_top_up"]) == (
+        (Decimal("25.00"), Decimal("6.25")) if dropped else (Decimal("0.00"), Decimal("0.00"))
+    )
+    assert doc["what_if"] == named
+    # sensitivity: C's 30 still to come (in March) is the only row; dropped, there is none.
+    doc = _json(["sensitivity", s, "-f", "json", *overdue])
+    rows = [(r["donor"], r["date"], r["amount"], r["never"]["shortfall"]) for r in doc]
+    assert rows == ([] if dropped else [("C", "2025-03", Decimal("30.00"), Decimal("25.00"))])
+    # check, counting pledged: funded through the target (5.00 left) or 25.00 short.
+    checked = runner.invoke(app, ["check", s, "--count", "pledged", *overdue])
+    assert checked.exit_code == (1 if dropped else 0), checked.output
+    assert ("25.00 USD short" if dropped else "5.00 USD left") in checked.stdout
+
+
+def test_simulate_overdue_drop_has_nothing_left_to_draw(overdue_example: str) -> None:
+    """With C's overdue 30 dropped nothing is left to draw (A arrived in full, no cost
+    uncertainty), so every run is forecast --overdue drop: out in 2025-06, 25.00 short.
+    Without it, C's 30 arrives by June in some runs (then 5.00 is left at the target)."""
+    args = ["simulate", overdue_example, "-f", "json", "-n", "200", "--seed", "5"]
+    doc: Any = _json([*args, "--overdue", "drop"])
+    assert doc["p_through_target"] == Decimal("0.0000")
+    assert doc["exhausted"] == {"p10": "2025-06", "p50": "2025-06", "p90": "2025-06"}
+    assert doc["shortfall"] == {p: Decimal("25.00") for p in ("p10", "p50", "p90")}
+    assert doc["what_if"] == ["overdue contributions dropped"]
+    kept: Any = _json(args)
+    assert kept["p_through_target"] > 0
+    assert kept["lowest_balance"]["p90"] == Decimal("5.00")
+
+
+def test_chart_takes_overdue(overdue_example: str, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    image = tmp_path / "runway.png"
+    result = runner.invoke(app, ["chart", overdue_example, "-o", str(image), "--overdue", "drop"])
+    assert result.exit_code == 0, result.stderr
+    assert image.read_bytes().startswith(b"\x89PNG")
 
 
 def test_solve_target_moves_the_target() -> None:

@@ -14,6 +14,7 @@ from .app import (
     DelayOption,
     DropOption,
     OutputOption,
+    OverdueOption,
     ScaleCostsOption,
     TargetOption,
     app,
@@ -72,6 +73,7 @@ def diff(
     drop: DropOption = None,
     scale_costs: ScaleCostsOption = None,
     target: TargetOption = None,
+    overdue: OverdueOption = None,
 ) -> None:
     """What changed between two versions of a scenario, and how much each change moved
     the shortfall and the balance at the target; effects add up exactly to the total.
@@ -85,7 +87,7 @@ def diff(
         from ..projection import forecast as project_all
         from ..render.diff import DiffReport
 
-        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        whatifs = whatifs_from(delay, drop, scale_costs, target, overdue)
         before, after = load_side(old), load_side(new)
         _check_drops(before, after, whatifs)
         found = changes_between(before, after)

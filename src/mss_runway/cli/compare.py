@@ -17,6 +17,7 @@ from .app import (
     Format,
     FormatOption,
     OutputOption,
+    OverdueOption,
     ScaleCostsOption,
     TargetOption,
     app,
@@ -59,6 +60,7 @@ def compare(
     drop: DropOption = None,
     scale_costs: ScaleCostsOption = None,
     target: TargetOption = None,
+    overdue: OverdueOption = None,
 ) -> None:
     """Compare scenarios side by side: the summary of each, best and worst marked, and a
     chart of their balances over time. They must share a currency.
@@ -68,7 +70,7 @@ def compare(
     if len(files) < 2:
         raise typer.BadParameter("compare needs two or more scenario files", param_hint="FILE")
     with handle_errors():
-        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        whatifs = whatifs_from(delay, drop, scale_costs, target, overdue)
         comparison = comparison_of(files, whatifs, count)
         what_if = whatifs.describe()
         if fmt is Format.json:
@@ -129,6 +131,7 @@ def check(
     drop: DropOption = None,
     scale_costs: ScaleCostsOption = None,
     target: TargetOption = None,
+    overdue: OverdueOption = None,
 ) -> None:
     """Gate CI on scenarios: PASS or FAIL for each, and why. Exit 0 when all pass, 1 when
     any fails, 2 when any file is invalid (the others are still checked).
@@ -149,7 +152,7 @@ def check(
         from ..whatif import WhatIfError
 
         stdin_once(files)
-        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        whatifs = whatifs_from(delay, drop, scale_costs, target, overdue)
         verdicts = []
         for file in files:
             try:
@@ -246,6 +249,7 @@ def chart(
     drop: DropOption = None,
     scale_costs: ScaleCostsOption = None,
     target: TargetOption = None,
+    overdue: OverdueOption = None,
 ) -> None:
     """Draw the balance over time, for a report or a briefing: one line per scenario, or
     with --lenses one scenario under each lens; the zero line, the target month and the
@@ -280,7 +284,7 @@ def chart(
         from ..outfile import write_atomic
         from ..render.chart import draw
 
-        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        whatifs = whatifs_from(delay, drop, scale_costs, target, overdue)
         comparison = comparison_of(files, whatifs, count)
         what_if = whatifs.describe()
         try:

@@ -18,6 +18,7 @@ from .app import (
     DropOption,
     FileArgument,
     OutputOption,
+    OverdueOption,
     ScaleCostsOption,
     TargetOption,
     app,
@@ -95,6 +96,7 @@ def simulate(
     drop: DropOption = None,
     scale_costs: ScaleCostsOption = None,
     target: TargetOption = None,
+    overdue: OverdueOption = None,
 ) -> None:
     """Simulate late and missing contributions: the chance of lasting through the target,
     when the money runs out, the shortfall, and a fan chart of the balance.
@@ -107,7 +109,7 @@ def simulate(
         from ..simulation import SimulationTooLarge
         from ..simulation import simulate as run
 
-        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        whatifs = whatifs_from(delay, drop, scale_costs, target, overdue)
         _, scenario = load_file(file, whatifs)
         what_if = whatifs.describe()
         chosen = secrets.randbelow(10**9) if seed is None else seed
@@ -152,6 +154,7 @@ def solve(
     drop: DropOption = None,
     scale_costs: ScaleCostsOption = None,
     target: TargetOption = None,
+    overdue: OverdueOption = None,
 ) -> None:
     """What it takes to last through the target: a lump sum, a monthly top-up, the latest
     month for a given top-up, how deep a cut, how many units.
@@ -171,7 +174,7 @@ def solve(
                 raise invalid_option("--top-up", str(exc)) from None
             if amount <= 0:
                 raise invalid_option("--top-up", f"expected an amount above 0, got {top_up!r}")
-        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        whatifs = whatifs_from(delay, drop, scale_costs, target, overdue)
         _, scenario = load_file(file, whatifs)
         what_if = whatifs.describe()
         try:
@@ -212,6 +215,7 @@ def sensitivity(
     drop: DropOption = None,
     scale_costs: ScaleCostsOption = None,
     target: TargetOption = None,
+    overdue: OverdueOption = None,
 ) -> None:
     """Which pledges matter most: for each contribution still to come, what happens if it
     never arrives, and if it arrives late. Most harmful first.
@@ -222,7 +226,7 @@ def sensitivity(
         from ..sensitivity import sensitivity as impacts
 
         late, delay = _old_late(late, delay or [])
-        whatifs = whatifs_from(delay, drop, scale_costs, target)
+        whatifs = whatifs_from(delay, drop, scale_costs, target, overdue)
         _, scenario = load_file(file, whatifs)
         what_if = whatifs.describe()
         result = impacts(scenario, count.value, DEFAULT_LATE if late is None else late)
