@@ -118,6 +118,8 @@ def test_annotation_without_a_target_line_points_at_line_1(
 def test_no_annotations_outside_github(minimal: Path) -> None:
     """Without GITHUB_ACTIONS=true no workflow commands are printed."""
     result = runner.invoke(app, ["check", str(minimal)], env=NO_GITHUB)
+    assert result.exit_code == 1  # minimal.yaml fails counting committed: an answer, not a crash
+    assert result.stdout.startswith(f"FAIL    {minimal} (Minimal example): runs out in 2025-05")
     assert "::error" not in result.stdout
 
 

@@ -113,6 +113,7 @@ def test_items_by_hand_with_their_sources(write: Callable[..., Path]) -> None:
 
 def test_without_itemize_months_have_no_items(write: Callable[..., Path]) -> None:
     result = runner.invoke(app, ["forecast", str(write(FUND)), "-f", "json"])
+    assert result.exit_code == 0, result.output
     assert all("items" not in m for m in json.loads(result.stdout)["months"])
 
 
