@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from mss_runway.cli import app
 from mss_runway.errors import ScenarioError
+from mss_runway.fields import MAX_EXTENDS_CHAIN
 from mss_runway.loader import load, load_scenario
 from mss_runway.projection import Projection, forecast
-from mss_runway.scenario import MAX_EXTENDS_CHAIN
 
 from .conftest import SCENARIOS
 

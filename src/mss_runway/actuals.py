@@ -22,10 +22,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import NamedTuple
 
+from .fields import STATUSES
 from .money import ZERO, exact
 from .months import Month
 from .projection import Flows, Lens, counts, flows, project_flows
-from .scenario import STATUSES, Scenario, in_scenario_currency
+from .scenario import Scenario, in_scenario_currency
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,8 @@ from functools import cached_property
 from typing import Any, Final
 
 from .errors import Problem
-from .scenario import STATUS_SYNONYMS, STATUSES, did_you_mean
+from .fields import STATUS_SYNONYMS, STATUSES
+from .scenario import did_you_mean
 
 REQUIRED: Final = ("donor", "amount", "status", "date")
 OPTIONAL: Final = ("currency", "rate", "note", "id")

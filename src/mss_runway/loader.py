@@ -18,13 +18,11 @@ from pydantic import BaseModel, ValidationError
 from . import donorcsv, spreadsheet, yamldoc
 from .assumptions import Assumptions, StatusAssumption
 from .errors import Problem, ScenarioError, format_path
+from .fields import MAX_EXTENDS_CHAIN, STATUS_SYNONYMS, STATUSES
 from .merge import DIRECTIVES, Layer, Origin, Pending, duplicate_ids, layer_of, merge
 from .scenario import (
     COST_FIELDS,
     COST_KINDS,
-    MAX_EXTENDS_CHAIN,
-    STATUS_SYNONYMS,
-    STATUSES,
     Actual,
     Contribution,
     MonthsOfCosts,

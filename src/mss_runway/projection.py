@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, NamedTuple, get_args
 
+from .fields import MAX_LEDGER_MONTHS, STATUSES
 from .money import ZERO, exact, multiply
 from .months import Month
 from .scenario import (
-    MAX_LEDGER_MONTHS,
-    STATUSES,
     MonthsOfCosts,
     OneOffCost,
     PerUnitCost,

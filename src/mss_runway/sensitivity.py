@@ -21,10 +21,11 @@ from decimal import Decimal
 from typing import Final
 
 from .breakdown import Breakdown, Item, base_months, breakdown
+from .fields import MAX_LEDGER_MONTHS
 from .money import ZERO
 from .months import Month
 from .projection import DEFAULT_LENS, Lens, Summary, counts, ledger, project, summarize
-from .scenario import MAX_LEDGER_MONTHS, Scenario
+from .scenario import Scenario
 
 DEFAULT_DELAY: Final = 3
 

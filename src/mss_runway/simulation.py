@@ -59,11 +59,12 @@ from typing import TYPE_CHECKING, Any, Final
 from .actuals import Recorded
 from .assumptions import Uncertainty, status_defaults, uncertainty_of
 from .breakdown import Item, breakdown
+from .fields import MAX_LEDGER_MONTHS
 from .money import as_cents, from_cents
 from .months import Month
 from .projection import DEFAULT_LENS, Lens
 from .projection import counts as counted
-from .scenario import MAX_LEDGER_MONTHS, Scenario
+from .scenario import Scenario
 
 if TYPE_CHECKING:
     import numpy as np

@@ -27,19 +27,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Final
 
 from .errors import InputError
+from .fields import MAX_LEDGER_MONTHS, STATUS_SYNONYMS, STATUSES
 from .money import multiply
 from .months import Month, month_option
-from .scenario import (
-    MAX_LEDGER_MONTHS,
-    STATUS_SYNONYMS,
-    STATUSES,
-    OneOffCost,
-    Overdue,
-    PerUnitCost,
-    RecurringCost,
-    Scenario,
-    target_problem,
-)
+from .scenario import OneOffCost, Overdue, PerUnitCost, RecurringCost, Scenario, target_problem
 
 #: Largest --delay in months: a contribution at start moved this far lands in the last month
 #: a ledger can hold (the same bound as delay_months and sensitivity --delay).

@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import Any, Final
 
 from ..errors import Problem, ScenarioError
+from ..fields import STATUSES
 from ..money import ZERO, format_amount
 from ..months import Month
-from ..scenario import STATUSES
 
 #: The columns of the CSV the importers write (a contributions_file reads them).
 COLUMNS: Final = ("id", "donor", "amount", "status", "date", "currency", "rate", "note")

@@ -27,9 +27,9 @@ from decimal import Decimal, localcontext
 from typing import Any, Final
 
 from ..errors import ScenarioError
+from ..fields import STATUS_SYNONYMS
 from ..money import ZERO, MoneyError, format_amount, multiply, parse_money
 from ..months import Month
-from ..scenario import STATUS_SYNONYMS
 from .common import UNKNOWN_DONOR, Report, Row, fail
 
 #: ``--date`` choice -> (JSON key, CSV column).
