@@ -450,7 +450,10 @@ def test_dash_reads_the_scenario_from_standard_input() -> None:
     piped = runner.invoke(app, ["forecast", "-", "-f", "json"], input=text)
     assert piped.exit_code == 0, piped.stderr
     from_file = runner.invoke(app, ["forecast", MINIMAL, "-f", "json"])
-    strip = lambda doc: {k: v for k, v in json.loads(doc).items() if k != "file"}  # noqa: E731
+
+    def strip(doc: str) -> dict[str, Any]:
+        return {k: v for k, v in json.loads(doc).items() if k != "file"}
+
     assert strip(piped.stdout) == strip(from_file.stdout)
     bad = runner.invoke(app, ["validate", "-"], input="name: x\nstart: 2025-13\n")
     assert bad.exit_code == 2
