@@ -408,6 +408,7 @@ def test_count_with_lenses_is_said_to_be_unused(tmp_path: Path) -> None:
         "warning: --count: not used with --lenses, which draws all three lenses\n"
     )
     result = runner.invoke(app, ["chart", HAITI[0], "--lenses", "-o", str(out)])
+    assert result.exit_code == 0
     assert result.stderr == ""
 
 
