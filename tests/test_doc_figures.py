@@ -188,12 +188,13 @@ def chdir(folder: Path) -> Iterator[None]:
 
 
 def output_of(command: str, folder: Path) -> Any:
-    """What the command prints: parsed when it is JSON (money as Decimal), else the text."""
+    """What the command prints on stdout: parsed when it is JSON (money as Decimal), else
+    the text."""
     code, out, err = printed(command, folder)
     assert code in (0, 1), (command, err)
     if out.lstrip().startswith(("{", "[")):
         return json.loads(out, parse_float=Decimal)
-    return out + err
+    return out
 
 
 # --- formatting as the prose writes it --------------------------------------------------
