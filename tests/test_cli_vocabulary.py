@@ -116,6 +116,7 @@ def test_json_objects_name_the_what_ifs(args: list[str]) -> None:
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["what_if"] == DESCRIBED
     plain = runner.invoke(app, args)
+    assert plain.exit_code == 0, plain.stderr
     assert json.loads(plain.stdout)["what_if"] == []
 
 
