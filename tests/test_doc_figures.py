@@ -249,6 +249,42 @@ def lens(doc: Any, name: str) -> Any:
 # --- the prose figures: claims ----------------------------------------------------------
 
 
+Figures = Callable[[Any], tuple[str, ...]]
+
+
+def diff_row(side: str) -> Figures:
+    """The first six closings, the shortfall and the balance at target of one side, in $k."""
+
+    def figures(d: Any) -> tuple[str, ...]:
+        values = (
+            *(m["closing"] for m in d[side]["months"][:6]),
+            d[side]["shortfall"],
+            d[side]["balance_at_target"],
+        )
+        return tuple(whole(Decimal(value) / 1000) for value in values)
+
+    return figures
+
+
+def lens_row(key: str, show: Callable[[Any], str]) -> Figures:
+    """One summary field under each lens, shown as the table shows it."""
+
+    def figures(d: Any) -> tuple[str, ...]:
+        return tuple(show(lens(d, k)[key]) for k in LENSES)
+
+    return figures
+
+
+def assumption_row(status: str) -> Figures:
+    """A status's probability and its delay range, as simulate's assumptions say."""
+
+    def figures(d: Any) -> tuple[str, ...]:
+        assumed = d["assumptions"][status]
+        return (str(assumed["probability"]), *(str(n) for n in assumed["delay_months"]))
+
+    return figures
+
+
 @dataclass(frozen=True)
 class Claim:
     """``text`` (holes ``{}``) is in ``document`` with the holes filled by ``figures``
@@ -472,14 +508,7 @@ CLAIMS = [
             "docs/diff.md",
             f"| {row} | {{}} | {{}} | {{}} | {{}} | {{}} | {{}} | {{}} | {{}} |",
             DIFF,
-            lambda d, side=side: tuple(
-                whole(Decimal(value) / 1000)
-                for value in (
-                    *(m["closing"] for m in d[side]["months"][:6]),
-                    d[side]["shortfall"],
-                    d[side]["balance_at_target"],
-                )
-            ),
+            diff_row(side),
         )
         for row, side in (("old", "old"), ("new (a and b)", "new"))
     ),
@@ -608,7 +637,7 @@ CLAIMS = [
             "docs/scenario-format.md",
             f"| {row} | {{}} | {{}} | {{}} |",
             "forecast {format-worked.yaml} -f json",
-            lambda d, key=key, show=show: tuple(show(lens(d, k)[key]) for k in LENSES),
+            lens_row(key, show),
         )
         for row, key, show in (
             ("exhausted", "exhausted", str),
@@ -625,10 +654,7 @@ CLAIMS = [
             "docs/uncertainty.md",
             f"| {status} | {{}} | [{{}}, {{}}] |",
             SIMULATE_MINIMAL,
-            lambda d, status=status: (
-                str(d["assumptions"][status]["probability"]),
-                *(str(n) for n in d["assumptions"][status]["delay_months"]),
-            ),
+            assumption_row(status),
         )
         for status in ("committed", "pledged")
     ),
@@ -725,9 +751,9 @@ def test_the_figures_in_the_prose_are_what_the_tool_prints(claim: Claim, files: 
         assert len(found) == 1, f"{claim.document} should say, once: {filled}"
         return
     got = claim.figures(output_of(claim.command, files))
-    found = phrase(claim.text, r"(\S+?)").search(text)
-    assert found, claim
-    written = Decimal(found[1].rstrip("%"))
+    match = phrase(claim.text, r"(\S+?)").search(text)
+    assert match, claim
+    written = Decimal(match[1].rstrip("%"))
     assert abs(written - Decimal(got[0])) <= claim.within, (written, got)
 
 
