@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -90,6 +92,31 @@ def test_the_chart_draws_each_forecast_and_the_actuals(
     bad = runner.invoke(app, ["backtest", str(actual), str(plan), "--chart", str(tmp_path / "x")])
     assert bad.exit_code == 2
     assert "the chart is written as .png, .svg or .pdf, not no suffix" in bad.stderr
+
+
+def test_the_saved_chart_holds_each_forecast_and_the_actuals_month_by_month(
+    write: Callable[..., Path], tmp_path: Path, saved_figures: list[Any]
+) -> None:
+    """What --chart writes, caught as it is saved: each forecast's closing balances and the
+    actual ones (hand-computed above: plan 70, 90, 60; gloomy 60, 70, 30; actual 75, 60,
+    -5), at January to March 2025. Draws and saves a chart: about a second."""
+    actual, plan = write(ACTUAL, "a.yaml"), write(PLAN, "p.yaml")
+    gloomy = write(GLOOMY, "g.yaml")
+    out = tmp_path / "bt.png"
+    args = ["backtest", str(actual), str(plan), str(gloomy), "--chart", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    (fig,) = saved_figures
+    (ax,) = fig.axes
+    lines = {line.get_label(): line for line in ax.get_lines() if line.get_label()[0] != "_"}
+    assert {name: list(line.get_ydata()) for name, line in lines.items()} == {
+        "Plan (forecast)": [70, 90, 60],
+        "Gloomy (forecast)": [60, 70, 30],
+        "Actual closing balance": [75, 60, -5],
+    }
+    months = [date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1)]
+    assert all(list(line.get_xdata()) == months for line in lines.values())
+    assert ax.get_title(loc="left").endswith("the fund ran out in 2025-03")
 
 
 def test_earlier_versions_from_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

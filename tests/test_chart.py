@@ -408,6 +408,7 @@ def test_count_with_lenses_is_said_to_be_unused(tmp_path: Path) -> None:
         "warning: --count: not used with --lenses, which draws all three lenses\n"
     )
     result = runner.invoke(app, ["chart", HAITI[0], "--lenses", "-o", str(out)])
+    assert result.exit_code == 0
     assert result.stderr == ""
 
 
@@ -506,3 +507,85 @@ def test_the_legend_names_scenarios_by_their_headings(small: Path, tmp_path: Pat
         "Short",
         "Small fund (twin.yaml)",
     ]
+
+
+# --- the file written: what the saved figure holds ------------------------------------
+
+
+def points(fig: Any) -> dict[str, tuple[date, float]]:
+    """Each label the chart writes, by its text, with the data point it is attached to."""
+    return {t.get_text(): tuple(t.xy) for t in fig.axes[0].texts if hasattr(t, "xy")}
+
+
+def target_lines(fig: Any) -> list[date]:
+    """The months of the vertical target lines (x fixed, y the whole height)."""
+    return [
+        line.get_xdata()[0]
+        for line in fig.axes[0].get_lines()
+        if list(line.get_ydata()) == [0, 1] and len(set(line.get_xdata())) == 1
+    ]
+
+
+def test_the_saved_lenses_chart_holds_the_hand_computed_ledgers(
+    small: Path, tmp_path: Path, saved_figures: list[Any]
+) -> None:
+    """Through the command, as the file is written: each lens's line holds its closing
+    balances month by month (hand-computed above), the target line stands at April, each
+    shortfall label points at its line's April balance and each run-out label at the
+    month the line first goes below zero. Draws and saves a chart: about a second."""
+    out = tmp_path / "runway.svg"
+    result = runner.invoke(app, ["chart", str(small), "--lenses", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    (fig,) = saved_figures
+    lines = balance_lines(fig)
+    assert [list(line.get_ydata()) for line in lines.values()] == list(SMALL_CLOSINGS.values())
+    assert [list(line.get_xdata()) for line in lines.values()] == [
+        [date(2025, m, 1) for m in range(1, len(closings) + 1)]
+        for closings in SMALL_CLOSINGS.values()
+    ]
+    assert target_lines(fig) == [date(2025, 4, 1)]
+    april, march, may = date(2025, 4, 1), date(2025, 3, 1), date(2025, 5, 1)
+    assert points(fig) == {
+        "target Apr 2025": (april, 1),  # at the top of the plot
+        "received: shortfall $50k, 2 months short": (april, -50_000),
+        "committed: shortfall $30k, 1 month short": (april, -30_000),
+        "pledged: no shortfall up to the target": (april, 0),
+        "received runs out Mar 2025": (march, -10_000),
+        "committed runs out Apr 2025": (april, -30_000),
+        "pledged runs out May 2025": (may, -40_000),
+    }
+
+
+def test_the_saved_chart_puts_each_target_and_shortfall_at_its_own_month(
+    small: Path, tmp_path: Path, saved_figures: list[Any]
+) -> None:
+    """Two scenarios, targets March and April, under --count committed. Other fund (hand:
+    its pledges not counted, 100,000 - 40,000 = 60,000; +10,000 - 40,000 = 30,000;
+    -10,000 in March, its target) is 10,000 short at March; Small fund 30,000 at April.
+    Draws and saves a chart: about a second."""
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        SMALL.replace("Small fund", "Other fund")
+        .replace("target: 2025-04", "target: 2025-03")
+        .replace("status: committed", "status: pledged"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "runway.png"
+    result = runner.invoke(
+        app, ["chart", str(small), str(other), "-c", "committed", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    (fig,) = saved_figures
+    lines = balance_lines(fig)
+    assert list(lines["Small fund"].get_ydata()) == SMALL_CLOSINGS["committed"]
+    assert list(lines["Other fund"].get_ydata()) == [60_000, 30_000, -10_000]
+    assert sorted(target_lines(fig)) == [date(2025, 3, 1), date(2025, 4, 1)]
+    march, april = date(2025, 3, 1), date(2025, 4, 1)
+    assert points(fig) == {
+        "target Mar 2025": (march, 1),
+        "target Apr 2025": (april, 1),
+        "shortfall $10k, 1 month short": (march, -10_000),
+        "shortfall $30k, 1 month short": (april, -30_000),
+        "runs out Mar 2025": (march, -10_000),
+        "runs out Apr 2025": (april, -30_000),
+    }

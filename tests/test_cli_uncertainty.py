@@ -82,6 +82,7 @@ def test_simulate_table_and_markdown_say_the_chance_and_the_month(
     assert "| Month | p10 closing (USD) | p50 | p90 |" in md.stdout
     path = write("name: n\nstart: 2025-01\ncosts: [{label: x, monthly: 1}]\n")
     none = runner.invoke(app, ["simulate", str(path), "-f", "json", "-n", "10", "--seed", "1"])
+    assert none.exit_code == 0, none.stderr
     doc = json.loads(none.stdout)
     assert (doc["p_through_target"], doc["shortfall"]) == (None, None)
     text = runner.invoke(app, ["simulate", str(path), "-n", "10", "--seed", "1"]).stdout

@@ -116,6 +116,7 @@ def test_json_objects_name_the_what_ifs(args: list[str]) -> None:
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["what_if"] == DESCRIBED
     plain = runner.invoke(app, args)
+    assert plain.exit_code == 0, plain.stderr
     assert json.loads(plain.stdout)["what_if"] == []
 
 
@@ -450,7 +451,10 @@ def test_dash_reads_the_scenario_from_standard_input() -> None:
     piped = runner.invoke(app, ["forecast", "-", "-f", "json"], input=text)
     assert piped.exit_code == 0, piped.stderr
     from_file = runner.invoke(app, ["forecast", MINIMAL, "-f", "json"])
-    strip = lambda doc: {k: v for k, v in json.loads(doc).items() if k != "file"}  # noqa: E731
+
+    def strip(doc: str) -> dict[str, Any]:
+        return {k: v for k, v in json.loads(doc).items() if k != "file"}
+
     assert strip(piped.stdout) == strip(from_file.stdout)
     bad = runner.invoke(app, ["validate", "-"], input="name: x\nstart: 2025-13\n")
     assert bad.exit_code == 2

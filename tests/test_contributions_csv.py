@@ -13,6 +13,7 @@ from mss_runway.cli import app
 from mss_runway.errors import ScenarioError
 from mss_runway.loader import load_scenario
 from mss_runway.merge import EntryOrigin, Origin, WithRows
+from mss_runway.scenario import in_scenario_currency
 
 runner = CliRunner()
 
@@ -245,8 +246,6 @@ def test_a_contributions_own_rate_wins_over_fx(write: Callable[..., Path]) -> No
             " rate: 1.2}\n"
         )
     )
-    from mss_runway.projection import in_scenario_currency
-
     amounts = [in_scenario_currency(c, scenario) for c in scenario.contributions]
     # 100 x 1.2 (its own rate, not fx's 1.10); 1000 x 0.7301; 100 x 1.10 (fx)
     assert amounts == [Decimal("120.00"), Decimal("730.10"), Decimal("110.00")]

@@ -79,7 +79,8 @@ def test_identical_files_have_no_changes(tmp_path: Path) -> None:
     code, out, err = run("diff", HAITI, HAITI)
     assert code == 0, err
     assert "No changes the forecast reads." in out
-    code, out, _ = run("diff", HAITI, HAITI, "-f", "json")
+    code, out, err = run("diff", HAITI, HAITI, "-f", "json")
+    assert code == 0, err
     assert as_json(out)["changes"] == []
 
 

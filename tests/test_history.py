@@ -7,8 +7,10 @@ import csv
 import io
 import json
 import subprocess
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -130,6 +132,42 @@ def test_drift_chart(repo: Repo, tmp_path: Path) -> None:
     code, _, err = run("history", "s/variant.yaml", "--chart")
     assert code == 2
     assert "-o FILE.png" in err
+
+
+def test_the_saved_drift_chart_holds_each_revisions_month_and_shortfall(
+    repo: Repo, tmp_path: Path, saved_figures: list[Any]
+) -> None:
+    """What --chart writes, caught as it is saved, oldest revision first and the invalid
+    one ("five") left out. By hand (see the first test): one, 20,000 a month from 100,000
+    with A's 5,000 pledged in February, runs out in June under every lens (committed
+    closes June at -20,000, pledged at -15,000); two, A 10,000, also June (pledged
+    -10,000); four, 25,000 a month, May (committed -50,000 in June, pledged -40,000).
+    Nothing is received, so received is committed. Draws and saves a chart: about a
+    second."""
+    code, _, err = run("history", "s/variant.yaml", "--chart", "-o", str(tmp_path / "d.png"))
+    assert code == 0, err
+    (fig,) = saved_figures
+    top, bottom = fig.axes
+    june, may = date(2025, 6, 1), date(2025, 5, 1)
+    assert {line.get_label(): list(line.get_ydata()) for line in top.get_lines()} == {
+        "received": [june, june, may],
+        "committed": [june, june, may],
+        "pledged": [june, june, may],
+    }
+    assert {line.get_label(): list(line.get_ydata()) for line in bottom.get_lines()} == {
+        "received": [20_000, 20_000, 50_000],
+        "committed": [20_000, 20_000, 50_000],
+        "pledged": [15_000, 10_000, 40_000],
+    }
+    assert all(list(line.get_xdata()) == [0, 1, 2] for line in top.get_lines())
+    # the x axis names each revision drawn by its date and commit
+    log = [line.split(" ", 2) for line in repo.git("log", "--format=%h %cs %s").splitlines()]
+    drawn = {"one", "two", "four"}  # three changed neither file, five is invalid
+    shown = [
+        (day, commit) for commit, day, subject in reversed(log) if subject.split(":")[0] in drawn
+    ]
+    ticks = [label.get_text() for label in bottom.get_xticklabels()]
+    assert ticks == [f"{day}\n{commit[:7]}" for day, commit in shown]
 
 
 def test_history_of_the_shipped_scenario(monkeypatch: pytest.MonkeyPatch) -> None:

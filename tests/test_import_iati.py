@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from mss_runway.cli import app
 from mss_runway.errors import ScenarioError
+from mss_runway.importers.common import Report, Row
 from mss_runway.importers.iati import Options, import_iati
 from mss_runway.loader import load_scenario
 
@@ -91,8 +92,22 @@ FUND = """<iati-activities version="2.03">
 """
 
 
-def run(text: str, fund: str, planned: bool = False) -> tuple[list, object]:
+def run(text: str, fund: str, planned: bool = False) -> tuple[list[Row], Report]:
     return import_iati(text, "a.xml", Options(fund=fund, planned=planned))
+
+
+def type_code(transaction: ET.Element) -> str | None:
+    """A transaction's transaction-type/@code, read straight from the XML."""
+    kind = transaction.find("transaction-type")
+    assert kind is not None, "a transaction without transaction-type"
+    return kind.get("code")
+
+
+def value_of(transaction: ET.Element) -> Decimal:
+    """A transaction's value, read straight from the XML."""
+    text = transaction.findtext("value")
+    assert text is not None, "a transaction without value"
+    return Decimal(text)
 
 
 def test_donor_side_types_2_3_12_to_the_fund() -> None:
@@ -180,13 +195,12 @@ def test_real_file_incoming_funds_and_disbursements_computed_here() -> None:
     root = ET.parse(REAL).getroot()
     incoming = outgoing = Decimal(0)
     for t in root.iter("transaction"):
-        code = t.find("transaction-type").get("code")
-        value = Decimal(t.findtext("value"))
+        code = type_code(t)
         if code == "IF":
-            incoming += value
+            incoming += value_of(t)
         receiver = t.findtext("receiver-org") or ""
         if code == "D" and "heal africa" in receiver.lower():
-            outgoing += value
+            outgoing += value_of(t)
     assert incoming == Decimal(266194 + 333690 + 221169 + 283651)
     assert outgoing == Decimal(140995 + 51611)
     text = REAL.read_text(encoding="utf-8")
@@ -229,11 +243,7 @@ def test_real_donor_activity_2_03_disbursements_to_a_receiver_by_ref() -> None:
     Federation of Canadian Municipalities, named by ref only; its commitment names no
     receiver and is not counted. Totals summed here from the XML."""
     root = ET.parse(CANADA).getroot()
-    disbursed = [
-        Decimal(t.findtext("value"))
-        for t in root.iter("transaction")
-        if t.find("transaction-type").get("code") == "3"
-    ]
+    disbursed = [value_of(t) for t in root.iter("transaction") if type_code(t) == "3"]
     assert len(disbursed) == 12
     assert sum(disbursed) == Decimal(18_788_937)
     text = CANADA.read_text(encoding="utf-8")

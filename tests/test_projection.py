@@ -106,7 +106,7 @@ def test_ledger_goes_on_past_the_target_until_the_money_runs_out() -> None:
     ]
     s = result.summary
     assert (s.exhausted, s.funded_through, s.runway_months) == (M("2025-07"), M("2025-06"), 6)
-    assert (s.shortfall, s.balance_at_target, s.months_short) == (0, Decimal(10_000), 0)
+    assert (s.shortfall, s.balance_at_target, s.months_short) == (Decimal(0), Decimal(10_000), 0)
 
 
 def test_ledger_stops_at_the_target_when_nothing_costs_money_after_it() -> None:

@@ -45,7 +45,8 @@ def naive_outflow(cost: dict[str, Any], m: Month, start: Month) -> Decimal:
     if "monthly" in cost:
         first = Month.parse(cost["from"]) if "from" in cost else start
         return Decimal(cost["monthly"]) if m >= first else ZERO
-    in_force = [(Month.parse(k), n) for k, n in cost["units"].items() if Month.parse(k) <= m]
+    units: dict[str, int] = cost["units"]
+    in_force = [(Month.parse(k), n) for k, n in units.items() if Month.parse(k) <= m]
     if not in_force:
         return ZERO
     return Decimal(cost["unit_cost"]) * max(in_force)[1]

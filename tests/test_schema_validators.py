@@ -170,9 +170,14 @@ for tag, pattern in {
     Yaml12Loader.add_implicit_resolver(
         f"tag:yaml.org,2002:{tag}", re.compile(pattern), [*list("-+0123456789.~nNtTfF"), ""]
     )
-Yaml12Loader.add_constructor(
-    "tag:yaml.org,2002:int", lambda loader, node: int(loader.construct_scalar(node), 0)
-)
+
+
+def yaml12_int(loader: Yaml12Loader, node: yaml.ScalarNode) -> int:
+    """A YAML 1.2 core-schema int: decimal, 0o octal or 0x hex."""
+    return int(loader.construct_scalar(node), 0)
+
+
+Yaml12Loader.add_constructor("tag:yaml.org,2002:int", yaml12_int)
 
 
 @functools.cache

@@ -137,8 +137,9 @@ def test_describe_names_every_what_if() -> None:
 
 def test_forecast_json_names_the_what_ifs() -> None:
     """forecast --format json carries what_if: the phrases, or [] without what-ifs."""
-    plain = json.loads(runner.invoke(app, ["forecast", MINIMAL, "-f", "json"]).stdout)
-    assert plain["what_if"] == []
+    plain = runner.invoke(app, ["forecast", MINIMAL, "-f", "json"])
+    assert plain.exit_code == 0, plain.stderr
+    assert json.loads(plain.stdout)["what_if"] == []
     result = runner.invoke(
         app, ["forecast", MINIMAL, "-f", "json", "--delay", "pledged=3", "--target", "2025-07"]
     )
@@ -160,6 +161,7 @@ def test_table_and_markdown_show_a_what_if_line(fmt: str) -> None:
     assert result.exit_code == 0, result.stderr
     assert "What-if (not the file's own numbers): every cost x 2" in result.stdout
     plain = runner.invoke(app, ["forecast", MINIMAL, "-f", fmt])
+    assert plain.exit_code == 0, plain.stderr
     assert "What-if" not in plain.stdout
 
 

@@ -95,12 +95,18 @@ CountOption = Annotated[
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+# Every Path parameter says readable=False. Otherwise typer asks access(2) first and, for
+# a user who is not root, refuses a file it cannot read as a usage error ("FILE: path ...
+# is not readable") before the command runs, so the file is not reported the way one a
+# scenario names is, nor in turn with the others given. The command's own reading and
+# writing report a refusal: "error: FILE: cannot be read: permission denied", exit 2.
 FileArgument = Annotated[
     Path,
     typer.Argument(
         help="Scenario file (YAML); - reads it from standard input.",
         metavar="FILE",
         show_default=False,
+        readable=False,
     ),
 ]
 FilesArgument = Annotated[
@@ -109,6 +115,7 @@ FilesArgument = Annotated[
         help="Scenario files (YAML); - reads one from standard input.",
         metavar="FILE",
         show_default=False,
+        readable=False,
     ),
 ]
 OutputOption = Annotated[
@@ -118,6 +125,7 @@ OutputOption = Annotated[
         "-o",
         metavar="FILE",
         help="Write the output to this file (atomically) instead of stdout.",
+        readable=False,
     ),
 ]
 

@@ -63,6 +63,7 @@ def backtest(
             help="Also draw each forecast's closing balances against the actual ones into "
             "this .png, .svg or .pdf file (needs matplotlib: pip install '.[charts]').",
             show_default=False,
+            readable=False,  # see FileArgument in app.py
         ),
     ] = None,
 ) -> None:

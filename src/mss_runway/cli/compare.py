@@ -44,7 +44,12 @@ if TYPE_CHECKING:
 def compare(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Scenario files (two or more).", metavar="FILE", show_default=False),
+        typer.Argument(
+            help="Scenario files (two or more).",
+            metavar="FILE",
+            show_default=False,
+            readable=False,  # see FileArgument in app.py
+        ),
     ],
     count: CountOption = Count.pledged,
     fmt: FormatOption = Format.table,
@@ -115,7 +120,12 @@ def check(
     ] = None,
     junit: Annotated[
         Path | None,
-        typer.Option("--junit", metavar="FILE", help="Write JUnit XML to FILE (atomically)."),
+        typer.Option(
+            "--junit",
+            metavar="FILE",
+            help="Write JUnit XML to FILE (atomically).",
+            readable=False,  # see FileArgument in app.py
+        ),
     ] = None,
     baseline: Annotated[
         str | None,
@@ -230,6 +240,7 @@ def chart(
             metavar="FILE",
             help="Image to write: a .png, .svg or .pdf file (the suffix picks the format).",
             show_default=False,
+            readable=False,  # see FileArgument in app.py
         ),
     ],
     count: CountOption = Count.pledged,

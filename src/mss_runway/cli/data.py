@@ -40,7 +40,13 @@ class DateChoice(str, Enum):
 
 
 SourceArgument = Annotated[
-    Path, typer.Argument(help="The file to import.", metavar="FILE", show_default=False)
+    Path,
+    typer.Argument(
+        help="The file to import.",
+        metavar="FILE",
+        show_default=False,
+        readable=False,  # see FileArgument in app.py
+    ),
 ]
 ReportOption = Annotated[
     Path | None,
@@ -49,6 +55,7 @@ ReportOption = Annotated[
         metavar="FILE.json",
         help="Also write the report (kept, dropped, merged, by reason) to this JSON file.",
         show_default=False,
+        readable=False,  # see FileArgument in app.py
     ),
 ]
 SinceOption = Annotated[
