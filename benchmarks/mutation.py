@@ -112,7 +112,8 @@ def report(modules: dict[str, Module], equivalent: dict[str, str]) -> tuple[str,
         counted = tried - equal - module.unchecked
         score = 100.0 * (killed + timeout) / counted if counted else 100.0
         if module.unchecked:
-            problems.append(f"{module.name}: {module.unchecked} mutants not checked yet")
+            plural = "" if module.unchecked == 1 else "s"
+            problems.append(f"{module.name}: {module.unchecked} mutant{plural} not checked yet")
         if score < BAR:
             problems.append(f"{module.name}: {score:.1f}% killed, under {BAR:.0f}%")
         lines.append(
