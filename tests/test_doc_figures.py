@@ -867,6 +867,8 @@ LIMIT = "a limit or rule of the format, not a result (docs/errors.md checks the 
 SKIPPED_DOCUMENTS = {
     "docs/performance.md": "measurements of one benchmark run on one machine "
     "(benchmarks/run.py reproduces them), not output of mss-runway",
+    "docs/testing.md": "measurements of the suite and of a mutation run "
+    "(benchmarks/mutation.py reproduces them), not output of mss-runway",
 }
 SKIPPED = [
     # README.md
@@ -1091,6 +1093,9 @@ BLOCKS = {
         "compared exactly by tests/test_items.py::test_the_documented_worked_example_reproduces"
     ),
     ("docs/performance.md", "2026-11-29 09:43 UTC"): SKIPPED_DOCUMENTS["docs/performance.md"],
+    ("docs/testing.md", "python -m pip install -e '.[dev]' mutmut"): (
+        "the mutation run's commands, not mss-runway's"
+    ),
     ("docs/scenario-format.md", "$ mss-runway validate full.yaml"): (
         "compared exactly by tests/test_golden.py::test_scenario_format_example_is_real_output"
     ),
