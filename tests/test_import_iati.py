@@ -498,6 +498,17 @@ def transaction(value: str, date: str = '<transaction-date iso-date="2024-03-15"
     )
 
 
+def test_any_positive_value_is_kept_zero_and_negative_dropped() -> None:
+    values = ("0.01", "1", "0", "-5")
+    text = activity("".join(transaction(f"<value>{v}</value>") for v in values))
+    rows, report = run(text, "MSS")
+    assert [(r.id, r.amount) for r in rows] == [
+        ("iati-A-1-t1", Decimal("0.01")),
+        ("iati-A-1-t2", Decimal("1.00")),
+    ]
+    assert report.dropped == {"value zero or negative": 2}
+
+
 P1 = "iati-activity[1] (A-1) transaction[1]"
 T1 = f"a.xml: {P1}"
 PLANNED = (
