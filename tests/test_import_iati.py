@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from decimal import Decimal
@@ -12,7 +13,7 @@ from typer.testing import CliRunner
 
 from mss_runway.cli import app
 from mss_runway.errors import ScenarioError
-from mss_runway.importers.common import Report, Row
+from mss_runway.importers.common import Report, Row, contributions_csv
 from mss_runway.importers.iati import Options, import_iati
 from mss_runway.loader import load_scenario
 
@@ -259,3 +260,313 @@ def test_real_donor_activity_2_03_disbursements_to_a_receiver_by_ref() -> None:
     # by name the fund is not found: the receiver-org carries only a ref
     rows, _ = import_iati(text, str(CANADA), Options(fund="Federation of Canadian"))
     assert rows == []
+
+
+# Every kind of transaction and planned disbursement the importer tells apart, for the fund
+# "MSS": a donor's report (XM-1), the fund's own report with no iati-identifier (activity 2),
+# and a report naming the fund as receiver by someone else (JP-9). All in EUR.
+MIXED = """<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03">
+ <iati-activity default-currency="EUR">
+  <iati-identifier> XM-1 </iati-identifier>
+  <reporting-org ref="GB-GOV-1"><narrative>UK FCDO</narrative></reporting-org>
+  <transaction>
+   <transaction-type code="2"/><transaction-date iso-date="2024-01-15"/>
+   <value>100</value>
+   <receiver-org ref="XM-MSS"><narrative>MSS Trust Fund</narrative></receiver-org>
+  </transaction>
+  <transaction>
+   <transaction-type code="3"/><transaction-date iso-date="2024-02-10"/>
+   <value>50.25</value>
+   <receiver-org><narrative>Other Org</narrative></receiver-org>
+  </transaction>
+  <transaction>
+   <transaction-type code="3"/><transaction-date iso-date="2024-02-11"/>
+   <value>60</value>
+  </transaction>
+  <transaction>
+   <transaction-type/><value>1</value>
+  </transaction>
+  <transaction>
+   <value>2</value>
+  </transaction>
+  <transaction>
+   <transaction-type code="3"/><transaction-date iso-date="2024-03-01"/>
+   <value>0</value>
+   <receiver-org ref="XM-MSS"/>
+  </transaction>
+  <planned-disbursement>
+   <period-start iso-date="2025-01-01"/><value>10</value>
+   <receiver-org ref="XM-OTHER"/>
+  </planned-disbursement>
+  <planned-disbursement>
+   <period-start iso-date="2025-02-01"/><value>70</value>
+   <receiver-org ref="XM-MSS"/>
+  </planned-disbursement>
+  <planned-disbursement>
+   <period-start iso-date="2025-03-01"/><value>30</value>
+   <provider-org><narrative>Norway MFA</narrative></provider-org>
+   <receiver-org ref="XM-MSS"/>
+  </planned-disbursement>
+  <planned-disbursement>
+   <period-start iso-date="2025-04-01"/><value>5</value>
+  </planned-disbursement>
+  <planned-disbursement>
+   <period-start iso-date="2025-05-01"/><value>0</value>
+   <provider-org/>
+   <receiver-org ref="XM-MSS"/>
+  </planned-disbursement>
+ </iati-activity>
+ <iati-activity default-currency="EUR">
+  <reporting-org ref="XM-MSS"><narrative>MSS Trust Fund</narrative></reporting-org>
+  <transaction>
+   <transaction-type code="1"/><transaction-date iso-date="2024-03-05"/>
+   <value>200</value>
+   <provider-org ref=" US-GOV "/>
+  </transaction>
+  <transaction>
+   <transaction-type code="11"/><transaction-date iso-date="2024-04-30"/>
+   <value>300</value>
+   <provider-org><narrative/></provider-org>
+  </transaction>
+  <transaction>
+   <transaction-type code="13"/><transaction-date iso-date="2024-05-02"/>
+   <value>400</value>
+  </transaction>
+  <transaction>
+   <transaction-type code="1"/><transaction-date iso-date="2024-06-01"/>
+   <value>7</value>
+   <provider-org ref="US-GOV"/>
+   <receiver-org><narrative>Partner NGO</narrative></receiver-org>
+  </transaction>
+  <transaction>
+   <transaction-type code="1"/><transaction-date iso-date="2024-06-02"/>
+   <value>8</value>
+   <receiver-org ref="XM-PARTNER"/>
+  </transaction>
+  <transaction>
+   <transaction-type code="1"/><transaction-date iso-date="2024-07-09"/>
+   <value>500</value>
+   <provider-org ref="NO-01"><narrative>Norway MFA</narrative></provider-org>
+   <receiver-org/>
+  </transaction>
+ </iati-activity>
+ <iati-activity>
+  <iati-identifier>JP-9</iati-identifier>
+  <reporting-org><narrative>UN Secretariat</narrative></reporting-org>
+  <transaction>
+   <transaction-type code="1"/><transaction-date iso-date="2024-08-20T00:00:00"/>
+   <value currency="EUR">1234.56</value>
+   <provider-org><narrative>Japan</narrative></provider-org>
+   <receiver-org ref="XM-MSS"/>
+  </transaction>
+ </iati-activity>
+</iati-activities>
+"""
+NO_RECEIVER = (
+    "no receiver-org: the fund is not named (the activity's participating organisations are "
+    "not read)"
+)
+UNKNOWN = "with no provider organisation, written as 'Unknown donor'"
+HEADER = "id,donor,amount,status,date,currency,rate,note\n"
+
+
+def test_import_iati_mixed_file_exact_csv_report_and_json(
+    write: Callable[..., Path], tmp_path: Path
+) -> None:
+    """What `import iati` writes for a file with every case it tells apart: the CSV row by
+    row, the report on stderr line by line, and the same report as JSON."""
+    path = write(MIXED, "mixed.xml")
+    out, json_report = tmp_path / "donors.csv", tmp_path / "report.json"
+    args = ["import", "iati", str(path), "--fund", " MSS ", "-o", str(out)]
+    result = runner.invoke(app, [*args, "--report", str(json_report)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == HEADER + (
+        "iati-XM-1-t1,UK FCDO,100.00,committed,2024-01,EUR,,\n"
+        "iati-activity-2-t1,US-GOV,200.00,received,2024-03,EUR,,\n"
+        "iati-activity-2-t2,Unknown donor,300.00,committed,2024-04,EUR,,\n"
+        "iati-activity-2-t3,Unknown donor,400.00,pledged,2024-05,EUR,,\n"
+        "iati-activity-2-t6,Norway MFA,500.00,received,2024-07,EUR,,\n"
+        "iati-JP-9-t1,Japan,1234.56,received,2024-08,EUR,,\n"
+    )
+    assert result.stderr.splitlines() == [
+        f"read 13 records from {path} (IATI activity XML)",
+        "kept 6: received 3 (1,934.56 EUR), committed 2 (400.00 EUR), pledged 1 (400.00 EUR)",
+        f"dropped 1: {NO_RECEIVER}",
+        "dropped 3: not to a receiver containing 'MSS'",
+        "dropped 2: transaction type blank: not money given to a fund",
+        "dropped 1: value zero or negative",
+        f"note: 2 {UNKNOWN}",
+        "planned-disbursement elements were not read (--planned counts them as pledged)",
+    ]
+    assert json.loads(json_report.read_text(encoding="utf-8")) == {
+        "source": str(path),
+        "format": "IATI activity XML",
+        "read": 13,
+        "kept": {"received": 3, "committed": 2, "pledged": 1},
+        "kept_total": {"received": "1934.56", "committed": "400.00", "pledged": "400.00"},
+        "currency": "EUR",
+        "merged": 0,
+        "dropped": {
+            NO_RECEIVER: 1,
+            "not to a receiver containing 'MSS'": 3,
+            "transaction type blank: not money given to a fund": 2,
+            "value zero or negative": 1,
+        },
+        "dropped_total": {},
+        "notes": {UNKNOWN: 2},
+        "warnings": [],
+    }
+
+
+def test_planned_disbursements_read_counted_and_warned_of() -> None:
+    """With --planned: each planned-disbursement is read; the provider (else the reporting
+    organisation) is the donor; one naming no receiver, another receiver, or a zero value
+    is dropped; a planned donor the fund also reports money from is warned of."""
+    rows, report = run(MIXED, "MSS", planned=True)
+    assert contributions_csv(rows) == HEADER + (
+        "iati-XM-1-t1,UK FCDO,100.00,committed,2024-01,EUR,,\n"
+        "iati-XM-1-p2,UK FCDO,70.00,pledged,2025-02,EUR,,\n"
+        "iati-XM-1-p3,Norway MFA,30.00,pledged,2025-03,EUR,,\n"
+        "iati-activity-2-t1,US-GOV,200.00,received,2024-03,EUR,,\n"
+        "iati-activity-2-t2,Unknown donor,300.00,committed,2024-04,EUR,,\n"
+        "iati-activity-2-t3,Unknown donor,400.00,pledged,2024-05,EUR,,\n"
+        "iati-activity-2-t6,Norway MFA,500.00,received,2024-07,EUR,,\n"
+        "iati-JP-9-t1,Japan,1234.56,received,2024-08,EUR,,\n"
+    )
+    assert report.lines() == [
+        "read 18 records from a.xml (IATI activity XML)",
+        "kept 8: received 3 (1,934.56 EUR), committed 2 (400.00 EUR), pledged 3 (500.00 EUR)",
+        f"dropped 2: {NO_RECEIVER}",
+        "dropped 4: not to a receiver containing 'MSS'",
+        "dropped 2: transaction type blank: not money given to a fund",
+        "dropped 2: value zero or negative",
+        f"note: 2 {UNKNOWN}",
+        "warning: 'norway mfa' reports its own payments to the fund and the fund reports money "
+        "from it too: the same money may be counted twice",
+    ]
+
+
+def test_a_file_without_planned_disbursements_has_no_hint() -> None:
+    rows, report = run(FUND, "Operational Support")
+    assert len(rows) == 3
+    assert report.hints == []
+
+
+def test_a_single_activity_as_the_root_is_read() -> None:
+    text = (
+        '<iati-activity default-currency="USD"><iati-identifier>A-1</iati-identifier>'
+        "<reporting-org><narrative>Donor</narrative></reporting-org><transaction>"
+        '<transaction-type code="3"/><transaction-date iso-date="2024-03-15"/>'
+        '<value>12.5</value><receiver-org ref="XM-MSS"/></transaction></iati-activity>'
+    )
+    rows, report = run(text, "mss")
+    assert contributions_csv(rows) == HEADER + "iati-A-1-t1,Donor,12.50,received,2024-03,USD,,\n"
+    assert report.read == 1
+
+
+def test_a_one_letter_fund_matches_only_names_and_refs_containing_it() -> None:
+    """Organisations with no ref match on their names alone: "Oxfam" holds an x, "Save the
+    Children" none."""
+    text = activity(
+        "".join(
+            '<transaction><transaction-type code="3"/><transaction-date iso-date="2024-03-15"/>'
+            f"<value>{n}</value><receiver-org><narrative>{name}</narrative></receiver-org>"
+            "</transaction>"
+            for n, name in ((1, "Save the Children"), (2, "Oxfam"))
+        )
+    )
+    rows, report = run(text, "X")
+    assert [(r.id, r.amount) for r in rows] == [("iati-A-1-t2", Decimal("2.00"))]
+    assert report.dropped == {"not to a receiver containing 'X'": 1}
+
+
+def activity(body: str, head: str = "") -> str:
+    """One donor activity (A-1, in USD, by "Donor") holding ``body``."""
+    return (
+        '<iati-activities version="2.03">\n<iati-activity default-currency="USD">\n'
+        f"<iati-identifier>A-1</iati-identifier>{head}\n"
+        "<reporting-org><narrative>Donor</narrative></reporting-org>\n"
+        f"{body}\n</iati-activity>\n</iati-activities>\n"
+    )
+
+
+def transaction(value: str, date: str = '<transaction-date iso-date="2024-03-15"/>') -> str:
+    return (
+        f'<transaction><transaction-type code="3"/>{date}{value}'
+        '<receiver-org ref="XM-MSS"/></transaction>'
+    )
+
+
+def test_any_positive_value_is_kept_zero_and_negative_dropped() -> None:
+    values = ("0.01", "1", "0", "-5")
+    text = activity("".join(transaction(f"<value>{v}</value>") for v in values))
+    rows, report = run(text, "MSS")
+    assert [(r.id, r.amount) for r in rows] == [
+        ("iati-A-1-t1", Decimal("0.01")),
+        ("iati-A-1-t2", Decimal("1.00")),
+    ]
+    assert report.dropped == {"value zero or negative": 2}
+
+
+P1 = "iati-activity[1] (A-1) transaction[1]"
+T1 = f"a.xml: {P1}"
+PLANNED = (
+    '<planned-disbursement><period-start iso-date="2025-01-01"/><value>1</value>'
+    '<receiver-org ref="XM-MSS"/></planned-disbursement>'
+    '<planned-disbursement><value>2</value><receiver-org ref="XM-MSS"/></planned-disbursement>'
+)
+P2 = "iati-activity[1] (A-1) planned-disbursement[2]"
+ISO = "iso-date: expected a date such as 2024-03-15, got"
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "expected"),
+    [
+        (
+            "<iati-organisations/>",
+            "",
+            "a.xml:1:1: not an IATI activity file: the root is <iati-organisations>",
+        ),
+        (
+            '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><iati-activities>&a;'
+            "</iati-activities>",
+            "",
+            "a.xml: refused: the file declares a DTD or entities (DTDForbidden)",
+        ),
+        (
+            "<iati-activities>\n  <iati-activity></iati-activities>",
+            "",
+            "a.xml:2:20: not valid XML: mismatched tag",
+        ),
+        (activity(transaction("")), P1, f"{T1}: value: missing"),
+        (activity(transaction("<value/>")), P1, f"{T1}: value: missing"),
+        (activity(transaction("<value> </value>")), P1, f"{T1}: value: missing"),
+        (
+            activity(transaction("<value>12abc</value>")),
+            P1,
+            f"{T1}: value: expected an amount of money such as 1_250.50, got '12abc'",
+        ),
+        (activity(transaction("<value>5</value>", date="")), P1, f"{T1}: {ISO} ''"),
+        (
+            activity(transaction("<value>5</value>", date="<transaction-date/>")),
+            P1,
+            f"{T1}: {ISO} ''",
+        ),
+        (
+            activity(transaction("<value>5</value>", '<transaction-date iso-date="15/03/2024"/>')),
+            P1,
+            f"{T1}: {ISO} '15/03/2024'",
+        ),
+        (activity(PLANNED), P2, f"a.xml: {P2}: {ISO} ''"),
+    ],
+)
+def test_errors_name_the_file_and_the_element_exactly(text: str, path: str, expected: str) -> None:
+    """Each error is one problem, the line the user sees: the file, its line and column
+    where the XML parser knows them, the element (activity and transaction or planned
+    disbursement), and the message."""
+    with pytest.raises(ScenarioError) as caught:
+        run(text, "MSS", planned=True)
+    assert str(caught.value) == expected
+    (problem,) = caught.value.problems
+    assert problem.path == path

@@ -210,10 +210,10 @@ def _row(
     report: Report,
 ) -> Row | None:
     value = item.find("value")
-    if value is None or not (value.text or "").strip():
+    if value is None or not (text := (value.text or "").strip()):
         raise fail(file, None, None, path, "value: missing")
     try:
-        amount = parse_money((value.text or "").strip())
+        amount = parse_money(text)
     except MoneyError as exc:
         raise fail(file, None, None, path, f"value: {exc}") from None
     currency = (value.get("currency") or default or "").strip()
@@ -227,7 +227,7 @@ def _row(
             f"default-currency), got {currency!r}",
         )
     if amount <= 0:
-        report.drop("value zero or negative", status, None)
+        report.drop("value zero or negative")
         return None
     day = (date.get("iso-date") or "").strip() if date is not None else ""
     match = _DAY.fullmatch(day)
