@@ -90,7 +90,7 @@ def test_report_of_rows_in_one_currency_adds_them_up_in_it() -> None:
     report = Report("a.xml", "IATI activity XML", read=1, currency="CHF")
     report.keep(row("pledged", "3.00", "CHF"))
     assert report.lines() == [
-        "read 1 records from a.xml (IATI activity XML)",
+        "read 1 record from a.xml (IATI activity XML)",
         "kept 1: received 0 (0.00 CHF), committed 0 (0.00 CHF), pledged 1 (3.00 CHF)",
     ]
     data = report.as_dict()
@@ -98,3 +98,9 @@ def test_report_of_rows_in_one_currency_adds_them_up_in_it() -> None:
         {"received": "0.00", "committed": "0.00", "pledged": "3.00"},
         "CHF",
     )
+
+
+def test_one_record_read_and_one_merged_are_said_in_the_singular() -> None:
+    report = Report("flows.json", "FTS flows JSON", read=1, merged=1)
+    assert report.lines()[0] == "read 1 record from flows.json (FTS flows JSON)"
+    assert report.lines()[2] == "merged 1 repeated record into the record it repeats"

@@ -96,7 +96,8 @@ class Report:
     def lines(self) -> list[str]:
         """The report for people, one line each (written to stderr)."""
         kept = sum(self.kept.values())
-        out = [f"read {self.read} records from {self.source} ({self.kind})"]
+        records = "record" if self.read == 1 else "records"
+        out = [f"read {self.read} {records} from {self.source} ({self.kind})"]
         if len(self.currencies) > 1:
             parts = [f"{s} {self.kept[s]}" for s in STATUSES]
             parts[-1] += f" (in {', '.join(sorted(self.currencies))}: not added up)"
@@ -108,7 +109,11 @@ class Report:
             ]
         out.append(f"kept {kept}: " + ", ".join(parts))
         if self.merged:
-            out.append(f"merged {self.merged} repeated records into the record they repeat")
+            out.append(
+                "merged 1 repeated record into the record it repeats"
+                if self.merged == 1
+                else f"merged {self.merged} repeated records into the record they repeat"
+            )
         for reason, count in sorted(self.dropped.items()):
             line = f"dropped {count}: {reason}"
             totals = self.dropped_total.get(reason)
