@@ -113,6 +113,10 @@ def test_json_flow_missing_id_key() -> None:
             {"amountUSD": "1,000"},
             "amountUSD: expected an amount of money such as 1_250.50, got '1,000'",
         ),
+        (
+            {"amountUSD": " 1,000 "},
+            "amountUSD: expected an amount of money such as 1_250.50, got '1,000'",
+        ),
         ({"date": None}, "date: expected an ISO date such as 2024-03-15, got None"),
         ({"date": "2024-3-15"}, "date: expected an ISO date such as 2024-03-15, got '2024-3-15'"),
         (
