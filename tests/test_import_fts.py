@@ -889,3 +889,60 @@ def test_csv_quoted_cell_keeps_its_line_break() -> None:
     text = 'date,amountUSD,srcOrganization,status,id\r\n2024-01-02,5,"A\r\nB",paid,1\r\n'
     rows, _ = import_fts(text, "q.csv")
     assert [r.donor for r in rows] == ["A\r\nB"]
+
+
+def test_csv_boundary_blank_destinations_and_repeats_without_dates() -> None:
+    """A CSV boundary other than incoming is dropped; blank destination cells hold no name
+    (not even the one-letter "x"); repeats with no updatedAt or versionId columns say '?'."""
+    text = (
+        "id,date,amountUSD,srcOrganization,status,boundary,destOrganization\n"
+        "1,2024-03-15,10,A,paid,internal,Xenia\n"
+        "2,2024-03-15,20,A,paid,incoming,\n"
+        "3,2024-03-15,30,A,paid,incoming,Xenia\n"
+        "3,2024-03-15,31,A,paid,incoming,Xenia\n"
+    )
+    rows, report = import_fts(text, "b.csv", Options(destination="x"))
+    assert [(r.id, r.amount) for r in rows] == [("fts-3", Decimal(30))]
+    assert report.dropped == {
+        "boundary internal: not money coming into what the query covered": 1,
+        "destination does not contain 'x'": 1,
+    }
+    assert report.warnings == [
+        "the file has no onBoundary column: flows shared with other boundaries cannot be told "
+        "apart, and are all kept",
+        "flow 3 appears 2 times with different values; kept the newest (updatedAt ?, versionId ?)",
+    ]
+
+
+def test_csv_repeats_differing_only_in_where_a_separator_character_sits() -> None:
+    """Cells A<US>B,C and A,B<US>C (US the unit separator, \\x1f) are different rows."""
+    text = (
+        "id,date,amountUSD,status,srcOrganization,destOrganization\n"
+        "1,2024-03-15,10,paid,A\x1fB,C\n"
+        "1,2024-03-15,10,paid,A,B\x1fC\n"
+    )
+    rows, report = import_fts(text, "u.csv")
+    assert [r.donor for r in rows] == ["A\x1fB"]
+    assert report.warnings[-1] == (
+        "flow 1 appears 2 times with different values; kept the newest (updatedAt ?, versionId ?)"
+    )
+
+
+def test_original_currency_missing_or_below_one_unit() -> None:
+    """No currency at all is kept in USD; half a euro is still converted (rate 1.2)."""
+    rows, report = run(
+        response(
+            flow(id="1", amountUSD=1000, originalAmount=900, originalCurrency=""),
+            flow(id="2", amountUSD=1000, originalAmount=900),
+            flow(id="3", amountUSD="0.60", originalAmount="0.50", originalCurrency="EUR"),
+            flow(id="4", amountUSD=1, originalAmount=1, originalCurrency="EUR"),
+        ),
+        original_currency=True,
+    )
+    assert [(r.id, r.amount, r.currency, r.rate) for r in rows] == [
+        ("fts-1", Decimal(1000), "USD", None),
+        ("fts-2", Decimal(1000), "USD", None),
+        ("fts-3", Decimal("0.50"), "EUR", Decimal("1.2")),
+        ("fts-4", Decimal(1), "EUR", Decimal(1)),
+    ]
+    assert report.notes == {"with no originalAmount or originalCurrency, kept in USD": 2}

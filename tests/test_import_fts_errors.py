@@ -210,3 +210,9 @@ def test_csv_broken_by_the_csv_reader_names_the_line() -> None:
     assert error(text, "d.csv") == (
         "d.csv:3: not valid CSV: field larger than field limit (131072)"
     )
+
+
+def test_csv_row_without_an_id_is_refused() -> None:
+    """A blank id would make "fts-" and merge every id-less row into one."""
+    text = CSV_HEADER + "2024-01-02,5,A,paid,1\n" + "2024-01-02,5,B,paid, \n"
+    assert error(text, "d.csv") == "d.csv:3: a flow without an id"

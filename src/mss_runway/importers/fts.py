@@ -218,7 +218,10 @@ def _csv_flows(text: str, file: str) -> list[Flow]:
                 raise fail(
                     file, first, 1, "", f"this row has {len(cells)} cells, the header {len(header)}"
                 )
-            flows.append(_csv_flow(cells, index, first))
+            flow = _csv_flow(cells, index, first)
+            if not flow.id:
+                raise fail(file, first, None, "", "a flow without an id")
+            flows.append(flow)
     except csv.Error as exc:
         raise fail(file, line, None, "", f"not valid CSV: {exc}") from None
     return flows
@@ -245,7 +248,7 @@ def _csv_flow(cells: list[str], index: dict[str, int], line: int) -> Flow:
         original_currency=cell("originalCurrency"),
         updated=cell("updatedAt") or "",
         version=cell("versionId") or "",
-        identity="\x1f".join(cells),
+        identity=json.dumps(cells),
     )
 
 
