@@ -946,3 +946,12 @@ def test_original_currency_missing_or_below_one_unit() -> None:
         ("fts-4", Decimal(1), "EUR", Decimal(1)),
     ]
     assert report.notes == {"with no originalAmount or originalCurrency, kept in USD": 2}
+
+
+def test_csv_with_old_mac_line_ends_and_a_donor_starting_with_a_hash() -> None:
+    """Lines ended by CR alone are lines; only a first cell starting with # marks the HXL
+    row, so a donor named "#1 Fund" in the second column is kept."""
+    text = "id,srcOrganization,date,amountUSD,status\r7,#1 Fund,2024-05-02,12,paid\r"
+    rows, report = import_fts(text, "mac.csv")
+    assert [(r.id, r.donor, r.amount) for r in rows] == [("fts-7", "#1 Fund", Decimal(12))]
+    assert report.read == 1

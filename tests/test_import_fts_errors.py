@@ -216,3 +216,10 @@ def test_csv_row_without_an_id_is_refused() -> None:
     """A blank id would make "fts-" and merge every id-less row into one."""
     text = CSV_HEADER + "2024-01-02,5,A,paid,1\n" + "2024-01-02,5,B,paid, \n"
     assert error(text, "d.csv") == "d.csv:3: a flow without an id"
+
+
+def test_csv_missing_two_columns_in_the_plural() -> None:
+    assert error("date,amountUSD,srcOrganization\n", "d.csv") == (
+        "d.csv:1:1: not an FTS flows export: missing columns status, id (expected the FTS/HDX "
+        "columns date, amountUSD, srcOrganization, status, id, ...)"
+    )
