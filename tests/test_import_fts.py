@@ -955,3 +955,17 @@ def test_csv_with_old_mac_line_ends_and_a_donor_starting_with_a_hash() -> None:
     rows, report = import_fts(text, "mac.csv")
     assert [(r.id, r.donor, r.amount) for r in rows] == [("fts-7", "#1 Fund", Decimal(12))]
     assert report.read == 1
+
+
+def test_date_fallback_note_counts_every_flow_that_fell_back() -> None:
+    rows, report = run(
+        response(
+            flow(id="1", decisionDate=None),
+            flow(id="2"),
+            flow(id="3", decisionDate=""),
+            flow(id="4", decisionDate=None),
+        ),
+        date="decision",
+    )
+    assert [str(r.date) for r in rows] == ["2024-03", "2024-01", "2024-03", "2024-03"]
+    assert report.notes == {"with no decisionDate, dated by date instead": 3}

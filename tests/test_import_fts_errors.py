@@ -223,3 +223,13 @@ def test_csv_missing_two_columns_in_the_plural() -> None:
         "d.csv:1:1: not an FTS flows export: missing columns status, id (expected the FTS/HDX "
         "columns date, amountUSD, srcOrganization, status, id, ...)"
     )
+
+
+def test_identical_repeats_report_the_first_of_them() -> None:
+    """The same flow on two pages, both with a bad status: the error points at the first."""
+    bad = flow(id="7", status="maybe")
+    pages = [{"data": {"flows": [bad]}}, {"data": {"flows": [bad]}}]
+    assert error_json(pages) == (
+        "f.json: [0].data.flows[0] (flow 7): status: expected paid, commitment or pledge, "
+        "got 'maybe'"
+    )

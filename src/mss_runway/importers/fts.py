@@ -107,7 +107,7 @@ def import_fts(text: str, file: str, options: Options = Options()) -> tuple[list
             rows.append(row)
             report.keep(row)
     if totals is not None:
-        _check_totals(totals, comparable, options, report)
+        _check_totals(totals, comparable, report)
     if options.since is not None:
         before = report.dropped_total.get(DROP_SINCE.format(options.since), {})
         received = before.get("received", ZERO)
@@ -391,9 +391,7 @@ def _problem(flow: Flow, file: str, message: str) -> ScenarioError:
     return fail(file, flow.line, None, flow.path, message)
 
 
-def _check_totals(
-    totals: dict[str, Any], ours: dict[str, Decimal], options: Options, report: Report
-) -> None:
+def _check_totals(totals: dict[str, Any], ours: dict[str, Decimal], report: Report) -> None:
     """Compare FTS's own totals with the same sums over the flows in the file."""
     report.extra["fts_totals"] = {
         "fundingTotal": str(totals.get("fundingTotal")),
