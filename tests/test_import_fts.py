@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from mss_runway.cli import app
 from mss_runway.errors import ScenarioError
 from mss_runway.importers.common import contributions_csv
-from mss_runway.importers.fts import Options, import_fts
+from mss_runway.importers.fts import Options, import_fts, shortest_rate
 from mss_runway.loader import load_scenario
 from mss_runway.months import Month
 
@@ -564,3 +564,408 @@ def test_since_advice_names_what_was_dropped_and_only_that() -> None:
         "each overdue date to the month the money is now expected (a scenario refuses "
         "contributions before its start)"
     ) in lines
+
+
+# --- the whole report, exactly, on flows written for each rule ------------------------
+
+
+def _every_rule() -> list[dict[str, Any]]:
+    """Eleven flows, one per rule, and a repeat of the first with its keys in another order."""
+    first = flow(
+        id="1",
+        amountUSD=Decimal("100.5"),
+        sourceObjects=[
+            {"type": "Organization", "name": " Spain, Government of "},
+            "not an object",
+            {"type": "Organization", "name": None},
+            {"type": "Organization", "name": "Spain, Government of"},
+        ],
+    )
+    return [
+        first,
+        flow(
+            id="2",
+            amountUSD=2000,
+            status="commitment",
+            boundary=" Incoming ",
+            onBoundary="Single",
+            sourceObjects=None,
+        ),
+        flow(id="3", amountUSD=5, status="pledge"),
+        flow(id="4", amountUSD=7, boundary=""),
+        {k: v for k, v in flow(id="5", amountUSD=11).items() if "oundary" not in k},
+        flow(id="6", amountUSD=13, onBoundary=""),
+        flow(id="7", amountUSD=17, status="commitment", onBoundary="SHARED"),
+        flow(id="8", amountUSD=19, boundary="Outgoing"),
+        flow(id="9", amountUSD=Decimal("0.01")),
+        flow(id="10", amountUSD=-3, status="commitment"),
+        flow(id="11", amountUSD=0, status="pledge"),
+        dict(reversed(list(first.items()))),
+    ]
+
+
+def test_every_rule_in_one_response_with_the_whole_report() -> None:
+    """Counted as FTS counts them (blank boundary and missing onBoundary included, negative
+    amounts too): 100.50 + 2,000 + 7 + 11 + 13 + 0.01 - 3 = 2,128.51 funding, 5 + 0 pledged;
+    FTS's fundingTotal written here as 2128.5 differs by a cent and is warned about."""
+    doc = response(*_every_rule(), fundingTotal=Decimal("2128.5"), pledgeTotal=5)
+    text = json.dumps(doc, default=str).replace('"100.5"', "100.5").replace('"0.01"', "0.01")
+    text = text.replace('"2128.5"', "2128.5")
+    rows, report = import_fts("\n  " + text, "flows.json")
+    assert [(r.id, r.donor, r.amount, r.status, str(r.date), r.currency, r.rate) for r in rows] == [
+        ("fts-1", "Spain, Government of", Decimal("100.50"), "received", "2024-03", "USD", None),
+        ("fts-2", "Unknown donor", Decimal("2000.00"), "committed", "2024-03", "USD", None),
+        ("fts-3", "Canada, Government of", Decimal("5.00"), "pledged", "2024-03", "USD", None),
+        ("fts-5", "Canada, Government of", Decimal("11.00"), "received", "2024-03", "USD", None),
+        ("fts-6", "Canada, Government of", Decimal("13.00"), "received", "2024-03", "USD", None),
+        ("fts-9", "Canada, Government of", Decimal("0.01"), "received", "2024-03", "USD", None),
+    ]
+    assert [r.reference for r in rows] == [r.amount for r in rows]
+    shared = "onBoundary shared: counted by FTS under another boundary, not this one"
+    amount = "amount zero or negative (mostly parked parents passed on in full)"
+    blank = "boundary blank: not money coming into what the query covered"
+    outgoing = "boundary outgoing: not money coming into what the query covered"
+    assert report.as_dict() == {
+        "source": "flows.json",
+        "format": "FTS API flow JSON",
+        "read": 12,
+        "kept": {"received": 4, "committed": 1, "pledged": 1},
+        "kept_total": {"received": "124.51", "committed": "2000.00", "pledged": "5.00"},
+        "currency": "USD",
+        "merged": 1,
+        "dropped": {amount: 2, blank: 1, outgoing: 1, shared: 1},
+        "dropped_total": {
+            amount: {"committed": "-3.00", "pledged": "0.00"},
+            blank: {"received": "7.00"},
+            outgoing: {"received": "19.00"},
+            shared: {"committed": "17.00"},
+        },
+        "notes": {"with no source organisation, written as 'Unknown donor'": 1},
+        "warnings": [
+            "FTS's fundingTotal is 2128.5 but the flows in the file add up to 2128.51 "
+            "(boundary incoming, onBoundary single): are pages missing?"
+        ],
+        "fts_totals": {
+            "fundingTotal": "2128.5",
+            "pledgeTotal": "5",
+            "flows_fundingTotal": "2128.51",
+            "flows_pledgeTotal": "5.00",
+        },
+    }
+
+
+def test_totals_of_the_first_page_that_has_them_and_a_missing_total_skipped() -> None:
+    """Page 0's incoming is not a mapping and is passed over; page 1's are FTS's totals
+    (page 2's are not looked at); no fundingTotal means nothing to compare it with."""
+    pages = [
+        {"data": {"flows": [flow(id="1", amountUSD=10)], "incoming": [1]}},
+        {
+            "data": {
+                "flows": [flow(id="2", amountUSD=3, status="pledge")],
+                "incoming": {"pledgeTotal": 4},
+            }
+        },
+        {"data": {"flows": [], "incoming": {"fundingTotal": 10, "pledgeTotal": 3}}},
+    ]
+    _, report = import_fts(json.dumps(pages), "p.json")
+    assert report.extra == {
+        "fts_totals": {
+            "fundingTotal": "None",
+            "pledgeTotal": "4",
+            "flows_fundingTotal": "10.00",
+            "flows_pledgeTotal": "3.00",
+        }
+    }
+    assert report.warnings == [
+        "FTS's pledgeTotal is 4 but the flows in the file add up to 3.00 "
+        "(boundary incoming, onBoundary single): are pages missing?"
+    ]
+    _, report = import_fts(json.dumps(response(flow())), "p.json")
+    assert report.extra == {}
+    assert report.warnings == []
+
+
+def test_repeats_with_different_values_warn_with_what_was_kept() -> None:
+    """Without updatedAt and versionId both read '?'; a versionId that is not a number
+    loses to any number, 0 included; the rows keep the order of first appearance."""
+    bare = {k: v for k, v in flow().items() if k not in ("updatedAt", "versionId")}
+    rows, report = run(
+        response(
+            {**bare, "id": "5", "amountUSD": 1},
+            {**bare, "id": "4", "amountUSD": 2, "versionId": "draft"},
+            {**bare, "id": "5", "amountUSD": 3},
+            {**bare, "id": "4", "amountUSD": 4, "versionId": "0"},
+            {**bare, "id": "4", "amountUSD": 5, "versionId": "x"},
+        )
+    )
+    assert [(r.id, r.amount) for r in rows] == [("fts-5", Decimal(1)), ("fts-4", Decimal(4))]
+    assert report.merged == 3
+    assert report.warnings == [
+        "flow 5 appears 2 times with different values; kept the newest (updatedAt ?, versionId ?)",
+        "flow 4 appears 3 times with different values; kept the newest (updatedAt ?, versionId 0)",
+    ]
+
+
+def test_repeats_newest_by_updated_at_named_in_the_warning() -> None:
+    rows, report = run(
+        response(
+            flow(id="1", amountUSD=100, updatedAt="2024-05-01T00:00:00Z", versionId=3),
+            flow(id="1", amountUSD=200, updatedAt="2024-06-01T00:00:00Z", versionId=2),
+        )
+    )
+    assert [r.amount for r in rows] == [Decimal(200)]
+    assert report.warnings == [
+        "flow 1 appears 2 times with different values; kept the newest (updatedAt "
+        "2024-06-01T00:00:00Z, versionId 2)"
+    ]
+
+
+def test_since_hints_name_every_status_dropped() -> None:
+    rows, report = run(
+        response(
+            flow(id="1", amountUSD=1500, date="2023-12-31"),
+            flow(id="2", amountUSD=40, date="2023-06-01", status="commitment"),
+            flow(id="3", amountUSD="2.5", date="2023-01-01", status="pledge"),
+            flow(id="4", amountUSD=7, date="2024-01-01T00:00:00Z", status="pledge"),
+        ),
+        since=Month.of(2024, 1),
+    )
+    assert [r.id for r in rows] == ["fts-4"]
+    assert report.extra["received_before_since"] == "1500.00"
+    assert report.hints == [
+        "received before 2024-01: 1,500.00 USD in all; add what is still in the fund to "
+        "opening_balance",
+        "not yet received before 2024-01: committed 40.00 USD, pledged 2.50 USD, dropped though "
+        "it may still arrive; to keep it, import with an earlier --since and move each overdue "
+        "date to the month the money is now expected (a scenario refuses contributions before "
+        "its start)",
+    ]
+
+
+def test_since_with_nothing_received_before_it() -> None:
+    rows, report = run(
+        response(flow(id="1", date="2024-02-01"), flow(id="2", date="2023-02-01", status="pledge")),
+        since=Month.of(2024, 2),
+    )
+    assert [r.id for r in rows] == ["fts-1"]
+    assert report.extra == {"received_before_since": "0.00"}
+    assert report.hints == [
+        "not yet received before 2024-02: pledged 1,000.00 USD, dropped though it may still "
+        "arrive; to keep it, import with an earlier --since and move each overdue date to the "
+        "month the money is now expected (a scenario refuses contributions before its start)"
+    ]
+    rows, report = run(response(flow(id="1", date="2024-02-01")), since=Month.of(2024, 2))
+    assert report.extra == {"received_before_since": "0.00"}
+    assert report.hints == []
+
+
+@pytest.mark.parametrize(
+    ("value", "month"),
+    [
+        ("2024-03-15", "2024-03"),
+        ("2024-12-01T00:00:00Z", "2024-12"),
+        ("2024-11-30 23:59:59", "2024-11"),
+        ("2025-01-31T10:20:30.123+01:00", "2025-01"),
+        ("2025-02-28T10:20:30-05:00", "2025-02"),
+        ("  2024-03-15  ", "2024-03"),
+    ],
+)
+def test_iso_dates_and_date_times_become_their_month(value: str, month: str) -> None:
+    rows, _ = run(response(flow(date=value)))
+    assert str(rows[0].date) == month
+
+
+def test_first_reported_falls_back_to_date_with_a_note() -> None:
+    rows, report = run(
+        response(flow(id="1"), flow(id="2", firstReportedDate="")), date="first-reported"
+    )
+    assert [str(r.date) for r in rows] == ["2024-02", "2024-03"]
+    assert report.notes == {"with no firstReportedDate, dated by date instead": 1}
+
+
+def test_original_currency_cases() -> None:
+    """Own currency read in any case and spacing; none, zero or negative kept in USD with a
+    note; USD written as USD; a currency equal in value still gets its rate (1)."""
+    rows, report = run(
+        response(
+            flow(id="1", amountUSD=1000, originalAmount=900, originalCurrency=" eur "),
+            flow(id="2", amountUSD=1000, originalAmount=None, originalCurrency="EUR"),
+            flow(id="3", amountUSD=1000, originalAmount=900, originalCurrency=" "),
+            flow(id="4", amountUSD=1000, originalAmount=0, originalCurrency="EUR"),
+            flow(id="5", amountUSD=1000, originalAmount=-9, originalCurrency="EUR"),
+            flow(id="6", amountUSD=1000, originalAmount=1000, originalCurrency="usd"),
+            flow(id="7", amountUSD=1000, originalAmount=500, originalCurrency="USD"),
+            flow(id="8", amountUSD=1000, originalAmount=1000, originalCurrency="CHF"),
+            flow(id="9", amountUSD=1000, originalAmount="", originalCurrency="CHF"),
+        ),
+        original_currency=True,
+    )
+    assert [(r.id, r.amount, r.currency, r.rate, r.reference) for r in rows] == [
+        ("fts-1", Decimal(900), "EUR", Decimal("1.11111"), Decimal(1000)),
+        ("fts-2", Decimal(1000), "USD", None, Decimal(1000)),
+        ("fts-3", Decimal(1000), "USD", None, Decimal(1000)),
+        ("fts-4", Decimal(1000), "USD", None, Decimal(1000)),
+        ("fts-5", Decimal(1000), "USD", None, Decimal(1000)),
+        ("fts-6", Decimal(1000), "USD", None, Decimal(1000)),
+        ("fts-7", Decimal(500), "USD", Decimal(2), Decimal(1000)),
+        ("fts-8", Decimal(1000), "CHF", Decimal(1), Decimal(1000)),
+        ("fts-9", Decimal(1000), "USD", None, Decimal(1000)),
+    ]
+    assert str(rows[6].rate) == "2"
+    assert report.notes == {
+        "with no originalAmount or originalCurrency, kept in USD": 3,
+        "with originalAmount 0, kept in USD": 2,
+    }
+    assert report.as_dict()["kept_total"] == {
+        "received": "9000.00",
+        "committed": "0.00",
+        "pledged": "0.00",
+    }
+
+
+@pytest.mark.parametrize(
+    ("target", "amount", "rate"),
+    [
+        ("0.02", "0.07", "0.3"),  # 0.021 -> 0.02: one digit is enough (0.29 would be two)
+        ("1000.00", "900.00", "1.11111"),
+        ("2000.00", "1000.00", "2"),
+        ("1.00", "3.00", "0.333"),  # 3 x 0.33 = 0.99
+    ],
+)
+def test_shortest_rate_has_the_fewest_digits(target: str, amount: str, rate: str) -> None:
+    got = shortest_rate(Decimal(target), Decimal(amount))
+    assert str(got) == rate
+
+
+# --- CSV exports written for each rule --------------------------------------------------
+
+
+def test_csv_report_and_rows_exactly() -> None:
+    """Header cells with spaces, CRLF line ends, rows of blank cells skipped, destination
+    columns, decisionDate, updatedAt/versionId deciding a repeat, original currency."""
+    text = (
+        " id ,date,decisionDate, amountUSD ,srcOrganization,status,boundary,onBoundary,"
+        "destPlan,destEmergency,originalAmount,originalCurrency,updatedAt,versionId\r\n"
+        " , , , , , , , , , , , , , \r\n"
+        "1,2024-03-15,2024-01-10, 250 ,Mexico,Paid,incoming,single,Haiti plan,,200,chf,u1,1\r\n"
+        "2,2024-04-15,,30,,commitment,incoming,single,,Haiti quake,,,u1,1\r\n"
+        "1,2024-03-15,2024-01-10,260,Mexico,Paid,incoming,single,Haiti plan,,200,chf,u2,1\r\n"
+        "3,2024-04-15,,30,,commitment,incoming,single,WFP,,,,u1,1\r\n"
+        "4,2024-04-15,,30,,commitment,incoming,shared,Haiti,,,,u1,1\r\n"
+        "2,2024-04-15,,30,,commitment,incoming,single,,Haiti quake,,,u1,1\r\n"
+    )
+    rows, report = import_fts(
+        text, "h.csv", Options(date="decision", destination="haiti", original_currency=True)
+    )
+    assert [(r.id, r.donor, r.amount, r.currency, r.rate, str(r.date)) for r in rows] == [
+        ("fts-1", "Mexico", Decimal(200), "CHF", Decimal("1.3"), "2024-01"),
+        ("fts-2", "Unknown donor", Decimal(30), "USD", None, "2024-04"),
+    ]
+    assert report.lines() == [
+        "read 6 records from h.csv (FTS flows CSV)",
+        "kept 2: received 1 (260.00 USD), committed 1 (30.00 USD), pledged 0 (0.00 USD)",
+        "merged 2 repeated records into the record they repeat",
+        "dropped 1: destination does not contain 'haiti' (committed 30.00 USD)",
+        "dropped 1: onBoundary shared: counted by FTS under another boundary, not this one "
+        "(committed 30.00 USD)",
+        "note: 1 with no decisionDate, dated by date instead",
+        "note: 1 with no originalAmount or originalCurrency, kept in USD",
+        "note: 1 with no source organisation, written as 'Unknown donor'",
+        "warning: flow 1 appears 2 times with different values; kept the newest "
+        "(updatedAt u2, versionId 1)",
+    ]
+
+
+def test_csv_with_only_a_header_reads_nothing_and_warns_nothing() -> None:
+    rows, report = import_fts("date,amountUSD,srcOrganization,status,id\n", "e.csv")
+    assert rows == []
+    assert report.lines() == [
+        "read 0 records from e.csv (FTS flows CSV)",
+        "kept 0: received 0 (0.00 USD), committed 0 (0.00 USD), pledged 0 (0.00 USD)",
+    ]
+
+
+def test_csv_quoted_cell_keeps_its_line_break() -> None:
+    text = 'date,amountUSD,srcOrganization,status,id\r\n2024-01-02,5,"A\r\nB",paid,1\r\n'
+    rows, _ = import_fts(text, "q.csv")
+    assert [r.donor for r in rows] == ["A\r\nB"]
+
+
+def test_csv_boundary_blank_destinations_and_repeats_without_dates() -> None:
+    """A CSV boundary other than incoming is dropped; blank destination cells hold no name
+    (not even the one-letter "x"); repeats with no updatedAt or versionId columns say '?'."""
+    text = (
+        "id,date,amountUSD,srcOrganization,status,boundary,destOrganization\n"
+        "1,2024-03-15,10,A,paid,internal,Xenia\n"
+        "2,2024-03-15,20,A,paid,incoming,\n"
+        "3,2024-03-15,30,A,paid,incoming,Xenia\n"
+        "3,2024-03-15,31,A,paid,incoming,Xenia\n"
+    )
+    rows, report = import_fts(text, "b.csv", Options(destination="x"))
+    assert [(r.id, r.amount) for r in rows] == [("fts-3", Decimal(30))]
+    assert report.dropped == {
+        "boundary internal: not money coming into what the query covered": 1,
+        "destination does not contain 'x'": 1,
+    }
+    assert report.warnings == [
+        "the file has no onBoundary column: flows shared with other boundaries cannot be told "
+        "apart, and are all kept",
+        "flow 3 appears 2 times with different values; kept the newest (updatedAt ?, versionId ?)",
+    ]
+
+
+def test_csv_repeats_differing_only_in_where_a_separator_character_sits() -> None:
+    """Cells A<US>B,C and A,B<US>C (US the unit separator, \\x1f) are different rows."""
+    text = (
+        "id,date,amountUSD,status,srcOrganization,destOrganization\n"
+        "1,2024-03-15,10,paid,A\x1fB,C\n"
+        "1,2024-03-15,10,paid,A,B\x1fC\n"
+    )
+    rows, report = import_fts(text, "u.csv")
+    assert [r.donor for r in rows] == ["A\x1fB"]
+    assert report.warnings[-1] == (
+        "flow 1 appears 2 times with different values; kept the newest (updatedAt ?, versionId ?)"
+    )
+
+
+def test_original_currency_missing_or_below_one_unit() -> None:
+    """No currency at all is kept in USD; half a euro is still converted (rate 1.2)."""
+    rows, report = run(
+        response(
+            flow(id="1", amountUSD=1000, originalAmount=900, originalCurrency=""),
+            flow(id="2", amountUSD=1000, originalAmount=900),
+            flow(id="3", amountUSD="0.60", originalAmount="0.50", originalCurrency="EUR"),
+            flow(id="4", amountUSD=1, originalAmount=1, originalCurrency="EUR"),
+        ),
+        original_currency=True,
+    )
+    assert [(r.id, r.amount, r.currency, r.rate) for r in rows] == [
+        ("fts-1", Decimal(1000), "USD", None),
+        ("fts-2", Decimal(1000), "USD", None),
+        ("fts-3", Decimal("0.50"), "EUR", Decimal("1.2")),
+        ("fts-4", Decimal(1), "EUR", Decimal(1)),
+    ]
+    assert report.notes == {"with no originalAmount or originalCurrency, kept in USD": 2}
+
+
+def test_csv_with_old_mac_line_ends_and_a_donor_starting_with_a_hash() -> None:
+    """Lines ended by CR alone are lines; only a first cell starting with # marks the HXL
+    row, so a donor named "#1 Fund" in the second column is kept."""
+    text = "id,srcOrganization,date,amountUSD,status\r7,#1 Fund,2024-05-02,12,paid\r"
+    rows, report = import_fts(text, "mac.csv")
+    assert [(r.id, r.donor, r.amount) for r in rows] == [("fts-7", "#1 Fund", Decimal(12))]
+    assert report.read == 1
+
+
+def test_date_fallback_note_counts_every_flow_that_fell_back() -> None:
+    rows, report = run(
+        response(
+            flow(id="1", decisionDate=None),
+            flow(id="2"),
+            flow(id="3", decisionDate=""),
+            flow(id="4", decisionDate=None),
+        ),
+        date="decision",
+    )
+    assert [str(r.date) for r in rows] == ["2024-03", "2024-01", "2024-03", "2024-03"]
+    assert report.notes == {"with no decisionDate, dated by date instead": 3}

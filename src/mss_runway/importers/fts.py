@@ -107,7 +107,7 @@ def import_fts(text: str, file: str, options: Options = Options()) -> tuple[list
             rows.append(row)
             report.keep(row)
     if totals is not None:
-        _check_totals(totals, comparable, options, report)
+        _check_totals(totals, comparable, report)
     if options.since is not None:
         before = report.dropped_total.get(DROP_SINCE.format(options.since), {})
         received = before.get("received", ZERO)
@@ -218,7 +218,10 @@ def _csv_flows(text: str, file: str) -> list[Flow]:
                 raise fail(
                     file, first, 1, "", f"this row has {len(cells)} cells, the header {len(header)}"
                 )
-            flows.append(_csv_flow(cells, index, first))
+            flow = _csv_flow(cells, index, first)
+            if not flow.id:
+                raise fail(file, first, None, "", "a flow without an id")
+            flows.append(flow)
     except csv.Error as exc:
         raise fail(file, line, None, "", f"not valid CSV: {exc}") from None
     return flows
@@ -245,7 +248,7 @@ def _csv_flow(cells: list[str], index: dict[str, int], line: int) -> Flow:
         original_currency=cell("originalCurrency"),
         updated=cell("updatedAt") or "",
         version=cell("versionId") or "",
-        identity="\x1f".join(cells),
+        identity=json.dumps(cells),
     )
 
 
@@ -388,9 +391,7 @@ def _problem(flow: Flow, file: str, message: str) -> ScenarioError:
     return fail(file, flow.line, None, flow.path, message)
 
 
-def _check_totals(
-    totals: dict[str, Any], ours: dict[str, Decimal], options: Options, report: Report
-) -> None:
+def _check_totals(totals: dict[str, Any], ours: dict[str, Decimal], report: Report) -> None:
     """Compare FTS's own totals with the same sums over the flows in the file."""
     report.extra["fts_totals"] = {
         "fundingTotal": str(totals.get("fundingTotal")),
