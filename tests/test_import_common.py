@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from mss_runway.importers.common import Report, Row
+from mss_runway.importers.common import Report, Row, contributions_csv
 from mss_runway.months import Month
 
 
@@ -104,3 +104,15 @@ def test_one_record_read_and_one_merged_are_said_in_the_singular() -> None:
     report = Report("flows.json", "FTS flows JSON", read=1, merged=1)
     assert report.lines()[0] == "read 1 record from flows.json (FTS flows JSON)"
     assert report.lines()[2] == "merged 1 repeated record into the record it repeats"
+
+
+def test_rates_are_written_in_plain_notation_as_a_spreadsheet_shows_them() -> None:
+    """shortest_rate normalises 10 to Decimal("1E+1"); the CSV says 10 (and 0.3 as 0.3)."""
+    rows = [
+        Row("a", "A", Decimal("1000.00"), "received", Month.of(2024, 1), "USD", Decimal("1E+1")),
+        Row("b", "B", Decimal("3.00"), "pledged", Month.of(2024, 2), "USD", Decimal("0.3")),
+    ]
+    assert contributions_csv(rows).splitlines()[1:] == [
+        "a,A,1000.00,received,2024-01,USD,10,",
+        "b,B,3.00,pledged,2024-02,USD,0.3,",
+    ]

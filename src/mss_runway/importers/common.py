@@ -148,7 +148,7 @@ def contributions_csv(rows: list[Row]) -> str:
                 row.status,
                 str(row.date),
                 row.currency,
-                "" if row.rate is None else str(row.rate),
+                "" if row.rate is None else format(row.rate, "f"),  # 10, never 1E+1
                 row.note,
             ]
         )
