@@ -127,6 +127,17 @@ def test_largest_remainder_with_negative_shares() -> None:
     ]
 
 
+def test_largest_remainder_gives_the_cents_left_to_the_largest_remainders() -> None:
+    # 10.4, 10.9 and 10.7 cents (32 in all): floors 10 10 10, two cents left, to the
+    # remainders .9 (the second) and .7 (the third), not the first.
+    shares = [Fraction(104, 1000), Fraction(109, 1000), Fraction(107, 1000)]
+    assert largest_remainder(shares, D("0.32")) == [
+        D("0.10"),
+        D("0.11"),
+        D("0.11"),
+    ]
+
+
 IDS = """
 name: Ids
 start: 2025-01
