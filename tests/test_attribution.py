@@ -324,3 +324,87 @@ def test_a_reserve_is_a_change_and_a_label_an_other_edit() -> None:
     # The shortfall is measured against zero, not the reserve: the reserve moves neither.
     result = attribute(found, "pledged")
     assert result.total == {"shortfall": D("0.00"), "balance_at_target": D("0.00")}
+
+
+def test_a_merged_group_takes_the_place_of_its_first_change() -> None:
+    # The EUR contribution needs the new rate: [fx, contribution] are one group, listed
+    # first (file order of their first change), before the cost change.
+    old = """
+name: Order
+start: 2025-01
+target: 2025-03
+opening_balance: 1000
+costs: [{label: Rent, monthly: 100}]
+"""
+    new = old.replace("monthly: 100", "monthly: 150") + (
+        "fx: {EUR: 2}\n"
+        "contributions: [{donor: E, amount: 10, currency: EUR, status: pledged, date: 2025-02}]\n"
+    )
+    result = attribute(diff(scenario(old), scenario(new)), "pledged")
+    assert [[c.path for c in e.changes] for e in result.entries] == [
+        ["fx[EUR]", "contributions[0]"],
+        ["costs[0].monthly"],
+    ]
+    assert [e.group for e in result.entries] == [True, False]
+    # Old 1000 - 300 = 700. E: 10 EUR x 2 = +20. Rent +50 a month for 3 months: -150.
+    assert [e.effect["balance_at_target"] for e in result.entries] == [D("20.00"), D("-150.00")]
+
+
+def test_a_change_that_applies_with_no_single_other_merges_every_change() -> None:
+    # The CHF pledge in February needs both the earlier start and the CHF rate; with
+    # neither one alone is it valid: every change becomes one group, the opening balance
+    # too. Old: 1000 - 4 x 100 (March to June) = 600. New: 900 - 6 x 100 + 10 x 2 = 320.
+    old = """
+name: Start
+start: 2025-03
+target: 2025-06
+opening_balance: 1000
+costs: [{label: Ops, monthly: 100}]
+"""
+    new = old.replace("2025-03", "2025-01").replace("1000", "900") + (
+        "fx: {CHF: 2}\n"
+        "contributions: [{donor: S, amount: 10, currency: CHF, status: pledged, date: 2025-02}]\n"
+    )
+    found = diff(scenario(old), scenario(new))
+    for method in ("shapley", "sequential"):
+        result = attribute(found, "pledged", method)  # type: ignore[arg-type]
+        assert [[c.path for c in e.changes] for e in result.entries] == [
+            ["start", "opening_balance", "fx[CHF]", "contributions[0]"]
+        ]
+        assert result.entries[0].effect == {
+            "shortfall": D("0.00"),
+            "balance_at_target": D("-280.00"),
+        }
+        assert result.entries[0].alone.balance_at_target == D("320.00")
+
+
+def test_changes_valid_alone_but_not_together_are_grouped() -> None:
+    # E gives 100 EUR at its own rate 1.20 (fx also has EUR 1.10): 120.00. The new file
+    # drops the fx rate, E's rate and E's currency: 100.00 in the scenario's own currency.
+    # Each change alone is valid (rate wins over fx; a rate needs no currency), but fx and
+    # rate dropped together leave EUR with no rate: both methods must see that, the
+    # sequential one at its second step.
+    old = """
+name: Rates
+start: 2025-01
+target: 2025-01
+opening_balance: 10
+fx: {EUR: 1.1}
+contributions: [{donor: E, amount: 100, currency: EUR, rate: 1.2, status: received,
+                 date: 2025-01}]
+"""
+    new = "\n".join(
+        line.replace(", currency: EUR, rate: 1.2", "")
+        for line in old.splitlines()
+        if not line.startswith("fx:")
+    )
+    found = diff(scenario(old), scenario(new))
+    assert [c.path for c in found.changes] == [
+        "fx[EUR]",
+        "contributions[0].rate",
+        "contributions[0].currency",
+    ]
+    for method in ("shapley", "sequential"):
+        result = attribute(found, "pledged", method)  # type: ignore[arg-type]
+        assert [len(e.changes) for e in result.entries] == [3]
+        assert result.entries[0].effect["balance_at_target"] == D("-20.00")
