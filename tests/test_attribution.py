@@ -367,7 +367,7 @@ costs: [{label: Ops, monthly: 100}]
     )
     found = diff(scenario(old), scenario(new))
     for method in ("shapley", "sequential"):
-        result = attribute(found, "pledged", method)  # type: ignore[arg-type]
+        result = attribute(found, "pledged", method)
         assert [[c.path for c in e.changes] for e in result.entries] == [
             ["start", "opening_balance", "fx[CHF]", "contributions[0]"]
         ]
@@ -405,6 +405,26 @@ contributions: [{donor: E, amount: 100, currency: EUR, rate: 1.2, status: receiv
         "contributions[0].currency",
     ]
     for method in ("shapley", "sequential"):
-        result = attribute(found, "pledged", method)  # type: ignore[arg-type]
+        result = attribute(found, "pledged", method)
         assert [len(e.changes) for e in result.entries] == [3]
         assert result.entries[0].effect["balance_at_target"] == D("-20.00")
+
+
+def test_each_combination_is_projected_once() -> None:
+    # Three changes: Shapley projects each of the 2**3 subsets once; sequential the old
+    # and new sides, each change alone, and the first two together: 6.
+    new = INTERACT.replace("2025-05", "2025-06").replace("20_000", "25_000")
+    new = new.replace("100_000", "90_000")
+    found = diff(scenario(INTERACT), scenario(new))
+    assert len(found.changes) == 3
+    projected: list[Scenario] = []
+
+    def prepare(s: Scenario) -> Scenario:
+        projected.append(s)
+        return s
+
+    attribute(found, "pledged", "shapley", prepare)
+    assert len(projected) == 8
+    projected.clear()
+    attribute(found, "pledged", "sequential", prepare)
+    assert len(projected) == 6
