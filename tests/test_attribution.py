@@ -380,10 +380,10 @@ costs: [{label: Ops, monthly: 100}]
 
 def test_changes_valid_alone_but_not_together_are_grouped() -> None:
     # E gives 100 EUR at its own rate 1.20 (fx also has EUR 1.10): 120.00. The new file
-    # drops the fx rate, E's rate and E's currency: 100.00 in the scenario's own currency.
-    # Each change alone is valid (rate wins over fx; a rate needs no currency), but fx and
-    # rate dropped together leave EUR with no rate: both methods must see that, the
-    # sequential one at its second step.
+    # adds 10 to the opening balance and drops the fx rate, E's rate and E's currency:
+    # E gives 100.00 in the scenario's own currency. Each change alone is valid (rate wins
+    # over fx; a rate needs no currency), but fx and rate dropped together leave EUR with
+    # no rate: they need the currency dropped too.
     old = """
 name: Rates
 start: 2025-01
@@ -395,19 +395,26 @@ contributions: [{donor: E, amount: 100, currency: EUR, rate: 1.2, status: receiv
 """
     new = "\n".join(
         line.replace(", currency: EUR, rate: 1.2", "")
-        for line in old.splitlines()
+        for line in old.replace("opening_balance: 10", "opening_balance: 20").splitlines()
         if not line.startswith("fx:")
     )
     found = diff(scenario(old), scenario(new))
-    assert [c.path for c in found.changes] == [
-        "fx[EUR]",
-        "contributions[0].rate",
-        "contributions[0].currency",
-    ]
-    for method in ("shapley", "sequential"):
-        result = attribute(found, "pledged", method)
-        assert [len(e.changes) for e in result.entries] == [3]
-        assert result.entries[0].effect["balance_at_target"] == D("-20.00")
+    paths = ["opening_balance", "fx[EUR]", "contributions[0].rate", "contributions[0].currency"]
+    assert [c.path for c in found.changes] == paths
+    # Shapley tries every pair: fx and rate merge, and then need the currency. The opening
+    # balance stays alone: +10.00; the group: 100.00 - 120.00.
+    shapley = attribute(found, "pledged")
+    assert [[c.path for c in e.changes] for e in shapley.entries] == [paths[:1], paths[1:]]
+    assert [e.effect["balance_at_target"] for e in shapley.entries] == [D("10.00"), D("-20.00")]
+    # Sequential applies them in order: the third step (opening, fx, rate) is invalid,
+    # which merges the first three, and they need the fourth: one group.
+    sequential = attribute(found, "pledged", "sequential")
+    assert [[c.path for c in e.changes] for e in sequential.entries] == [paths]
+    assert sequential.entries[0].effect["balance_at_target"] == D("-10.00")
+    # Without the opening balance change, the invalid step is the second one.
+    found = diff(scenario(old), scenario(new.replace("opening_balance: 20", "opening_balance: 10")))
+    sequential = attribute(found, "pledged", "sequential")
+    assert [[c.path for c in e.changes] for e in sequential.entries] == [paths[1:]]
 
 
 def test_each_combination_is_projected_once() -> None:
