@@ -240,7 +240,9 @@ def test_a_target_on_one_side_only_gives_null_effects() -> None:
     new = BASE.replace("target: 2025-06\n", "").replace("100_000", "90_000")
     result = attribute(diff(scenario(BASE), scenario(new)), "pledged")
     assert result.total == {"shortfall": None, "balance_at_target": None}
-    assert all(v is None for e in result.entries for v in e.effect.values())
+    assert [e.effect for e in result.entries] == [
+        {"shortfall": None, "balance_at_target": None}
+    ] * 2
     # Alone: opening 90k, 20k a month: -10k in May, exhausted 2025-05 (target removed:
     # no shortfall).
     target_alone = next(e for e in result.entries if e.changes[0].path == "target")
