@@ -258,3 +258,42 @@ def test_match_costs_by_label_and_kind() -> None:
         ("costs[car]", "add"),
         ("costs[car]", "remove"),
     ]
+
+
+def test_lists_and_mappings_are_described_as_the_file_writes_them() -> None:
+    # actuals (a change), assumptions and a delay (other edits) hold lists and mappings:
+    # described with the file's words and money as everywhere else, not Python's reprs.
+    old = """
+name: A
+start: 2025-01
+opening_balance: 1000
+contributions: [{id: g, donor: G, amount: 100, status: pledged, date: 2025-02}]
+costs: [{label: Ops, monthly: 100}]
+"""
+    new = old.replace(
+        "name: A",
+        "name: A\n"
+        "assumptions: {pledged: {probability: 0.5, delay_months: [0, 2]}}\n"
+        "actuals: [{month: 2025-01, closing: 950, received: {g: 50}}]",
+    ).replace("date: 2025-02}", "date: 2025-02, delay_months: [1, 3]}")
+    found = diff(scenario(old), scenario(new))
+    actual = {"month": "2025-01", "closing": D("950.00"), "received": {"g": D("50.00")}}
+    assert [(c.path, c.description, c.old, c.new) for c in found.changes] == [
+        (
+            "actuals",
+            "actuals [] → [{month: 2025-01, closing: 950.00, received: {g: 50.00},"
+            " unplanned: 0.00}]",
+            [],
+            [{**actual, "unplanned": D("0.00")}],
+        )
+    ]
+    assert [(c.path, c.description, c.old, c.new) for c in found.other_edits] == [
+        (
+            "assumptions",
+            "assumptions none → {pledged: {probability: 0.5, delay_months: [0, 2]}}",
+            None,
+            {"pledged": {"probability": D("0.5"), "delay_months": [0, 2]}},
+        ),
+        ("contributions[g].delay_months", "G: delay_months none → [1, 3]", None, [1, 3]),
+    ]
+    assert found.other_edits[1].value == (1, 3)

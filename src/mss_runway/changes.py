@@ -100,6 +100,8 @@ def shown(value: Any) -> str:
         return f"{value:,}"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {shown(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(shown(v) for v in value) + "]"
     return str(value)
 
 
