@@ -43,9 +43,11 @@ def test_two_independent_changes_have_their_alone_effects() -> None:
     new = BASE.replace("100_000", "110_000") + (
         "contributions: [{donor: A, amount: 5_000, status: pledged, date: 2025-02}]\n"
     )
-    result = attribute(diff(scenario(BASE), scenario(new)), "pledged")
+    found = diff(scenario(BASE), scenario(new))
+    result = attribute(found, "pledged")
     assert [e.changes[0].path for e in result.entries] == ["opening_balance", "contributions[0]"]
-    assert result.method == "shapley"
+    assert (result.lens, result.method) == ("pledged", "shapley")
+    assert (result.old, result.new) == (found.old, found.new)
     assert [e.alone.shortfall for e in result.entries] == [D("10000.00"), D("15000.00")]
     assert [e.effect["shortfall"] for e in result.entries] == [D("-10000.00"), D("-5000.00")]
     assert [e.effect["balance_at_target"] for e in result.entries] == [
