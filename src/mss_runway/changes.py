@@ -182,7 +182,8 @@ def _summary(list_name: str, entry: BaseModel) -> str:
 
 def diff(old: Scenario, new: Scenario) -> Diff:
     """Every change from ``old`` to ``new``, in file order: the top-level fields, fx,
-    contributions, costs."""
+    contributions, costs (the order they are found in; within a list, its removals come
+    after its other changes)."""
     changes: list[Change] = []
     others: list[Change] = []
     for name in TOP_FIELDS + TOP_OTHER:
@@ -252,13 +253,7 @@ def diff(old: Scenario, new: Scenario) -> Diff:
                 changes.extend(found)
                 others.extend(other)
         changes.extend(removals)
-    return Diff(old, new, tuple(_ordered(changes)), tuple(others), added)
-
-
-def _ordered(changes: Iterable[Change]) -> list[Change]:
-    """File order: top-level fields, fx, contributions, costs (stable within each)."""
-    rank = {"top": 0, "fx": 1, "contributions": 2, "costs": 3}
-    return sorted(changes, key=lambda c: rank[c.target[0]])
+    return Diff(old, new, tuple(changes), tuple(others), added)
 
 
 def _field_changes(
