@@ -230,6 +230,7 @@ def test_match_by_id_then_donor_and_order() -> None:
         ("contributions[z]", "B: added (pledged, 2.00, 2025-01)"),
         ("contributions[x]", "B: removed (pledged, 2.00, 2025-01)"),
     ]
+    assert found.other_edits == ()  # D's new id is how it is named, not an edit
     # An id dropped: matched by donor, the id itself is no change.
     assert match("contributions", new.contributions[3:4], old.contributions[3:4]) == [(0, 0)]
 
