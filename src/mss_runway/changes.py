@@ -330,7 +330,7 @@ class Draft:
             entry = self.lists[where[0]][where[1]]
             assert entry is not None
             if len(where) == 4:
-                units = dict(entry.get("units", {}))
+                units = dict(entry["units"])  # a per-unit line always has units
                 _set(units, where[3], change.value)
                 entry["units"] = units
             else:
@@ -353,7 +353,8 @@ class Draft:
 
 def _set(mapping: dict[Any, Any], key: Any, value: Any) -> None:
     if value is None:
-        mapping.pop(key, None)
+        # Set to None only when the old side has a value: the key is there.
+        del mapping[key]
     else:
         mapping[key] = value
 
