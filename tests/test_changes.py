@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from mss_runway.attribution import attribute
 from mss_runway.changes import Change, applied, diff, match
 from mss_runway.loader import scenario_from_text
 from mss_runway.months import Month
@@ -298,3 +299,33 @@ costs: [{label: Ops, monthly: 100}]
         ("contributions[g].delay_months", "G: delay_months none → [1, 3]", None, [1, 3]),
     ]
     assert found.other_edits[1].value == (1, 3)
+
+
+def test_a_removal_that_actuals_still_name_cannot_apply_alone() -> None:
+    # The actual of January names g: removing g without the new (empty) actuals is no
+    # valid scenario (the loader rejects such a file), so the two are one group.
+    old = """
+name: A
+start: 2025-01
+target: 2025-03
+opening_balance: 1000
+contributions: [{id: g, donor: G, amount: 100, status: pledged, date: 2025-02}]
+costs: [{label: Ops, monthly: 100}]
+actuals: [{month: 2025-01, closing: 950, received: {g: 50}}]
+"""
+    new = "\n".join(
+        line for line in old.splitlines() if not line.startswith(("contributions", "actuals"))
+    )
+    found = diff(scenario(old), scenario(new))
+    assert [c.path for c in found.changes] == ["actuals", "contributions[g]"]
+    assert applied(found, found.changes[1:]) is None
+    alone = applied(found, found.changes[:1])
+    assert alone is not None
+    assert alone.actuals == ()
+    result = attribute(found, "pledged")
+    assert [[c.path for c in e.changes] for e in result.entries] == [
+        ["actuals", "contributions[g]"]
+    ]
+    # Old: January closes at 950 (actual), 50 of g's 100 still to come in February:
+    # 950 + 50 - 100 - 100 = 800. New: 1000 - 300 = 700.
+    assert result.total == {"shortfall": D("0.00"), "balance_at_target": D("-100.00")}
