@@ -329,3 +329,15 @@ actuals: [{month: 2025-01, closing: 950, received: {g: 50}}]
     # Old: January closes at 950 (actual), 50 of g's 100 still to come in February:
     # 950 + 50 - 100 - 100 = 800. New: 1000 - 300 = 700.
     assert result.total == {"shortfall": D("0.00"), "balance_at_target": D("-100.00")}
+
+
+def test_a_draft_is_resolved_and_names_no_file_to_read() -> None:
+    # A scenario built in code may still name its base and contributions file; the
+    # draft is the resolved scenario: it names neither.
+    named = Scenario.model_validate(
+        {"name": "N", "start": "2025-01", "extends": "b.yaml", "contributions_file": "d.csv"}
+    )
+    draft = applied(diff(named, named), [])
+    assert draft is not None
+    assert (draft.extends, draft.contributions_file) == (None, None)
+    assert draft == named.model_copy(update={"extends": None, "contributions_file": None})
