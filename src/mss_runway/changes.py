@@ -20,7 +20,7 @@ from typing import Any, Final
 from pydantic import BaseModel, ValidationError
 
 from .months import Month
-from .scenario import Scenario, actuals_problems, context_for, cost_kind
+from .scenario import Scenario, cost_kind
 
 #: Top-level fields it does not read: their edits have no effect. Every other top-level
 #: field but these and the lists is a change (a field added to the format later too).
@@ -346,12 +346,11 @@ class Draft:
             },
         }
         try:
-            scenario = Scenario.model_validate(data, context=context_for(data))
+            # No context: the whole scenario's rules (start, currency, actuals) are checked
+            # at the end, as for any scenario not read by the loader.
+            return Scenario.model_validate(data)
         except ValidationError:
             return None
-        # With a context, validation leaves the rules of actuals to the caller (the loader
-        # checks them apart): a draft must follow them too.
-        return None if actuals_problems(scenario) else scenario
 
 
 def _set(mapping: dict[Any, Any], key: Any, value: Any) -> None:
