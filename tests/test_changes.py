@@ -341,3 +341,16 @@ def test_a_draft_is_resolved_and_names_no_file_to_read() -> None:
     assert draft is not None
     assert (draft.extends, draft.contributions_file) == (None, None)
     assert draft == named.model_copy(update={"extends": None, "contributions_file": None})
+
+
+def test_an_id_the_old_side_has_is_never_matched_by_label() -> None:
+    # The car keeps its id but changes kind: not matched by id. Nor may the old Car line
+    # without an id (same label, same kind) take it: its id belongs to the old car.
+    old = entries(
+        """costs:
+  - {id: car, label: Car, amount: 5, date: 2025-02}
+  - {label: Car, monthly: 3}
+"""
+    )
+    new = entries("costs: [{id: car, label: Car, monthly: 5}]\n")
+    assert match("costs", old.costs, new.costs) == [(0, None), (1, None), (None, 0)]

@@ -113,7 +113,7 @@ def _match_key(list_name: str, entry: BaseModel) -> tuple[str, ...]:
     fields = fields_of(entry)
     if list_name == "contributions":
         return (str(fields["donor"]),)
-    return (str(fields["label"]), cost_kind(entry) or "")
+    return (str(fields["label"]), str(cost_kind(entry)))  # a cost line's kind: never None
 
 
 def match(
