@@ -20,7 +20,7 @@ from typing import Any, Final
 from pydantic import BaseModel, ValidationError
 
 from .months import Month
-from .scenario import Scenario, context_for, cost_kind
+from .scenario import Scenario, cost_kind
 
 #: Top-level fields it does not read: their edits have no effect. Every other top-level
 #: field but these and the lists is a change (a field added to the format later too).
@@ -100,6 +100,8 @@ def shown(value: Any) -> str:
         return f"{value:,}"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {shown(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(shown(v) for v in value) + "]"
     return str(value)
 
 
@@ -111,7 +113,7 @@ def _match_key(list_name: str, entry: BaseModel) -> tuple[str, ...]:
     fields = fields_of(entry)
     if list_name == "contributions":
         return (str(fields["donor"]),)
-    return (str(fields["label"]), cost_kind(entry) or "")
+    return (str(fields["label"]), str(cost_kind(entry)))  # a cost line's kind: never None
 
 
 def match(
@@ -180,7 +182,8 @@ def _summary(list_name: str, entry: BaseModel) -> str:
 
 def diff(old: Scenario, new: Scenario) -> Diff:
     """Every change from ``old`` to ``new``, in file order: the top-level fields, fx,
-    contributions, costs."""
+    contributions, costs (the order they are found in; within a list, its removals come
+    after its other changes)."""
     changes: list[Change] = []
     others: list[Change] = []
     for name in TOP_FIELDS + TOP_OTHER:
@@ -250,13 +253,7 @@ def diff(old: Scenario, new: Scenario) -> Diff:
                 changes.extend(found)
                 others.extend(other)
         changes.extend(removals)
-    return Diff(old, new, tuple(_ordered(changes)), tuple(others), added)
-
-
-def _ordered(changes: Iterable[Change]) -> list[Change]:
-    """File order: top-level fields, fx, contributions, costs (stable within each)."""
-    rank = {"top": 0, "fx": 1, "contributions": 2, "costs": 3}
-    return sorted(changes, key=lambda c: rank[c.target[0]])
+    return Diff(old, new, tuple(changes), tuple(others), added)
 
 
 def _field_changes(
@@ -333,7 +330,7 @@ class Draft:
             entry = self.lists[where[0]][where[1]]
             assert entry is not None
             if len(where) == 4:
-                units = dict(entry.get("units", {}))
+                units = dict(entry["units"])  # a per-unit line always has units
                 _set(units, where[3], change.value)
                 entry["units"] = units
             else:
@@ -349,14 +346,17 @@ class Draft:
             },
         }
         try:
-            return Scenario.model_validate(data, context=context_for(data))
+            # No context: the whole scenario's rules (start, currency, actuals) are checked
+            # at the end, as for any scenario not read by the loader.
+            return Scenario.model_validate(data)
         except ValidationError:
             return None
 
 
 def _set(mapping: dict[Any, Any], key: Any, value: Any) -> None:
     if value is None:
-        mapping.pop(key, None)
+        # Set to None only when the old side has a value: the key is there.
+        del mapping[key]
     else:
         mapping[key] = value
 
