@@ -109,6 +109,23 @@ def test_a_closing_above_opening_plus_inflow_is_a_negative_outflow_with_a_warnin
     assert any("outflow is -10.00" in w for w in result.warnings)
 
 
+def test_the_warning_of_a_negative_outflow_names_the_entry_and_its_figures() -> None:
+    """February closes at 150: 75 + (50 + 5) - 150 = -20 spent; January (35 spent) is
+    fine. The warning is word for word what the user reads."""
+    s = scenario(
+        actuals=[
+            {"month": "2025-01", "closing": "75", "received": {"c": "10"}},
+            {"month": "2025-02", "closing": "150", "received": {"a": "50"}, "unplanned": "5"},
+        ]
+    )
+    assert record(s).outflows == (D(35), D(-20))
+    assert record(s).warnings == (
+        "actuals[1] (2025-02): the closing balance 150.00 is above opening 75.00 plus inflow "
+        "55.00, so the month's outflow is -20.00: is some money received missing from "
+        "received or unplanned?",
+    )
+
+
 def test_plan_against_actual_adds_up() -> None:
     rows = variance(scenario(), "pledged")
     # plan: Jan 100 + 30 - 30 = 100; Feb 100 + 50 - 30 = 120
@@ -247,3 +264,24 @@ def test_any_actuals_show_as_recorded_and_the_variance_adds_up(
         month_gap = sum((i.difference for i in v.inflow_items), ZERO)
         planned = next((r.inflow for r in planned_inflow.rows if r.month == v.month), ZERO)
         assert month_gap == row.inflow - planned
+
+
+def test_inflow_items_follow_the_lens_and_keep_money_of_a_dropped_contribution() -> None:
+    """Counting committed, c (pledged) was not planned in January: 0 planned, 10 came.
+    With a left out (as --drop A does), the 50 received of it in February is still an
+    item, named by its id."""
+    jan, feb = variance(scenario(), "committed")
+    assert [(i.id, i.name, i.planned, i.actual) for i in jan.inflow_items] == [
+        ("c", "C", ZERO, D(10))
+    ]
+    assert [(i.id, i.name, i.planned, i.actual) for i in feb.inflow_items] == [
+        ("a", "A", ZERO, D(50)),  # pledged: not planned counting committed, but it came
+        (None, "unplanned", ZERO, D(5)),
+    ]
+    full = scenario()
+    dropped = full.model_copy(update={"contributions": full.contributions[1:]})
+    _, feb = variance(dropped, "pledged")
+    assert [(i.id, i.name, i.planned, i.actual) for i in feb.inflow_items] == [
+        ("a", "a", ZERO, D(50)),
+        (None, "unplanned", ZERO, D(5)),
+    ]
