@@ -231,6 +231,10 @@ def test_items_that_disagree_with_the_ledger_are_a_bug() -> None:
     )
     with pytest.raises(ItemsDisagree, match=r"outflow add up to 2\.00, not 1\.00"):
         itemized(other, "pledged", rows)
+    nothing = Scenario.model_validate({"name": "t", "start": "2025-01"})
+    with pytest.raises(ItemsDisagree) as caught:
+        itemized(nothing, "pledged", rows)
+    assert str(caught.value) == "2025-01: the items of its outflow add up to 0.00, not 1.00"
 
 
 @st.composite
