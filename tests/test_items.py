@@ -436,3 +436,23 @@ def test_actual_items_without_sources_or_trace() -> None:
             Item("cost", None, "Ops", None, D(30), None),
         ),
     ]
+
+
+def test_a_ledger_view_is_not_itemised_unless_asked() -> None:
+    """By default: every month, without items; a reserve of 50 is each month's reserve."""
+    scenario = Scenario.model_validate(
+        {
+            "name": "t",
+            "start": "2025-01",
+            "opening_balance": "100",
+            "reserve": "50",
+            "costs": [{"label": "a", "monthly": "10", "to": "2025-02"}],
+        }
+    )
+    view = ledger_view(forecast(scenario))
+    assert [(str(m.row.month), m.row.closing, m.reserve, m.items) for m in view] == [
+        ("2025-01", D(90), D(50), None),
+        ("2025-02", D(80), D(50), None),
+    ]
+    only = ledger_view(forecast(scenario), [M("2025-02")])
+    assert [(str(m.row.month), m.items) for m in only] == [("2025-02", None)]
