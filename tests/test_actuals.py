@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mss_runway.actuals import record, remaining, variance
+from mss_runway.actuals import forward, record, remaining, variance
 from mss_runway.money import ZERO
 from mss_runway.months import Month
 from mss_runway.projection import LENSES, forecast, project
@@ -285,3 +285,23 @@ def test_inflow_items_follow_the_lens_and_keep_money_of_a_dropped_contribution()
         ("a", "a", ZERO, D(50)),
         (None, "unplanned", ZERO, D(5)),
     ]
+
+
+def test_forward_starts_after_the_last_of_three_actual_months() -> None:
+    """Three actual months (March closes at 60): what is left to decide starts in April
+    from 60, with b (due March, nothing received) and c's 20 left moved to April; a came
+    in full. A scenario without actuals is its own forward."""
+    s = scenario(
+        actuals=[
+            *SCENARIO["actuals"],
+            {"month": "2025-03", "closing": "60"},
+        ]
+    )
+    ahead = forward(s)
+    assert (str(ahead.start), ahead.opening_balance, ahead.actuals) == ("2025-04", D(60), ())
+    assert [(c.id, c.amount, str(c.date)) for c in ahead.contributions] == [
+        ("b", D(40), "2025-04"),
+        ("c", D(20), "2025-04"),
+    ]
+    plain = scenario(actuals=[])
+    assert forward(plain) is plain
