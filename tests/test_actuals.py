@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mss_runway.actuals import forward, record, remaining, variance
+from mss_runway.actuals import forward, plan, record, remaining, variance
 from mss_runway.money import ZERO
 from mss_runway.months import Month
 from mss_runway.projection import LENSES, forecast, project
@@ -305,3 +305,9 @@ def test_forward_starts_after_the_last_of_three_actual_months() -> None:
     ]
     plain = scenario(actuals=[])
     assert forward(plain) is plain
+
+
+def test_the_plan_is_the_scenario_without_its_actuals() -> None:
+    planned = plan(scenario())
+    assert planned.actuals == ()
+    assert planned == scenario(actuals=[])
