@@ -311,3 +311,27 @@ def test_the_plan_is_the_scenario_without_its_actuals() -> None:
     planned = plan(scenario())
     assert planned.actuals == ()
     assert planned == scenario(actuals=[])
+
+
+def test_money_received_over_two_months_comes_off_a_foreign_contribution() -> None:
+    """E, 100 EUR at 1.5 = 150.00 due in March: 10 came in January, 5 in February, so
+    135.00 (in the scenario's currency, no longer EUR) is left. January closes at exactly
+    opening + inflow (100 + 10 = 110): an outflow of 0, no warning."""
+    s = scenario(
+        fx={"EUR": "1.5"},
+        contributions=[
+            {"id": "e", "donor": "E", "amount": "100", "currency": "EUR", "status": "pledged",
+             "date": "2025-03"},
+        ],
+        actuals=[
+            {"month": "2025-01", "closing": "110", "received": {"e": "10"}},
+            {"month": "2025-02", "closing": "85", "received": {"e": "5"}},
+        ],
+    )  # fmt: skip
+    recorded = record(s)
+    assert (recorded.outflows, recorded.warnings, recorded.overdue) == ((D(0), D(30)), (), ())
+    assert [
+        (c.id, c.amount, c.currency, c.rate, str(c.date)) for c in recorded.rest.contributions
+    ] == [("e", D(135), None, None, "2025-03")]
+    # March: 85 + 135 - 30 = 190
+    assert closings(s, "pledged")[2] == ("2025-03", D(190))
