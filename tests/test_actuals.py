@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mss_runway.actuals import record, remaining, variance
+from mss_runway.actuals import forward, plan, record, remaining, variance
 from mss_runway.money import ZERO
 from mss_runway.months import Month
 from mss_runway.projection import LENSES, forecast, project
@@ -107,6 +107,23 @@ def test_a_closing_above_opening_plus_inflow_is_a_negative_outflow_with_a_warnin
     result = forecast(s)
     assert result.chosen.rows[0].outflow == D(-10)  # 100 + 10 - 120
     assert any("outflow is -10.00" in w for w in result.warnings)
+
+
+def test_the_warning_of_a_negative_outflow_names_the_entry_and_its_figures() -> None:
+    """February closes at 150: 75 + (50 + 5) - 150 = -20 spent; January (35 spent) is
+    fine. The warning is word for word what the user reads."""
+    s = scenario(
+        actuals=[
+            {"month": "2025-01", "closing": "75", "received": {"c": "10"}},
+            {"month": "2025-02", "closing": "150", "received": {"a": "50"}, "unplanned": "5"},
+        ]
+    )
+    assert record(s).outflows == (D(35), D(-20))
+    assert record(s).warnings == (
+        "actuals[1] (2025-02): the closing balance 150.00 is above opening 75.00 plus inflow "
+        "55.00, so the month's outflow is -20.00: is some money received missing from "
+        "received or unplanned?",
+    )
 
 
 def test_plan_against_actual_adds_up() -> None:
@@ -247,3 +264,74 @@ def test_any_actuals_show_as_recorded_and_the_variance_adds_up(
         month_gap = sum((i.difference for i in v.inflow_items), ZERO)
         planned = next((r.inflow for r in planned_inflow.rows if r.month == v.month), ZERO)
         assert month_gap == row.inflow - planned
+
+
+def test_inflow_items_follow_the_lens_and_keep_money_of_a_dropped_contribution() -> None:
+    """Counting committed, c (pledged) was not planned in January: 0 planned, 10 came.
+    With a left out (as --drop A does), the 50 received of it in February is still an
+    item, named by its id."""
+    jan, feb = variance(scenario(), "committed")
+    assert [(i.id, i.name, i.planned, i.actual) for i in jan.inflow_items] == [
+        ("c", "C", ZERO, D(10))
+    ]
+    assert [(i.id, i.name, i.planned, i.actual) for i in feb.inflow_items] == [
+        ("a", "A", ZERO, D(50)),  # pledged: not planned counting committed, but it came
+        (None, "unplanned", ZERO, D(5)),
+    ]
+    full = scenario()
+    dropped = full.model_copy(update={"contributions": full.contributions[1:]})
+    _, feb = variance(dropped, "pledged")
+    assert [(i.id, i.name, i.planned, i.actual) for i in feb.inflow_items] == [
+        ("a", "a", ZERO, D(50)),
+        (None, "unplanned", ZERO, D(5)),
+    ]
+
+
+def test_forward_starts_after_the_last_of_three_actual_months() -> None:
+    """Three actual months (March closes at 60): what is left to decide starts in April
+    from 60, with b (due March, nothing received) and c's 20 left moved to April; a came
+    in full. A scenario without actuals is its own forward."""
+    s = scenario(
+        actuals=[
+            *SCENARIO["actuals"],
+            {"month": "2025-03", "closing": "60"},
+        ]
+    )
+    ahead = forward(s)
+    assert (str(ahead.start), ahead.opening_balance, ahead.actuals) == ("2025-04", D(60), ())
+    assert [(c.id, c.amount, str(c.date)) for c in ahead.contributions] == [
+        ("b", D(40), "2025-04"),
+        ("c", D(20), "2025-04"),
+    ]
+    plain = scenario(actuals=[])
+    assert forward(plain) is plain
+
+
+def test_the_plan_is_the_scenario_without_its_actuals() -> None:
+    planned = plan(scenario())
+    assert planned.actuals == ()
+    assert planned == scenario(actuals=[])
+
+
+def test_money_received_over_two_months_comes_off_a_foreign_contribution() -> None:
+    """E, 100 EUR at 1.5 = 150.00 due in March: 10 came in January, 5 in February, so
+    135.00 (in the scenario's currency, no longer EUR) is left. January closes at exactly
+    opening + inflow (100 + 10 = 110): an outflow of 0, no warning."""
+    s = scenario(
+        fx={"EUR": "1.5"},
+        contributions=[
+            {"id": "e", "donor": "E", "amount": "100", "currency": "EUR", "status": "pledged",
+             "date": "2025-03"},
+        ],
+        actuals=[
+            {"month": "2025-01", "closing": "110", "received": {"e": "10"}},
+            {"month": "2025-02", "closing": "85", "received": {"e": "5"}},
+        ],
+    )  # fmt: skip
+    recorded = record(s)
+    assert (recorded.outflows, recorded.warnings, recorded.overdue) == ((D(0), D(30)), (), ())
+    assert [
+        (c.id, c.amount, c.currency, c.rate, str(c.date)) for c in recorded.rest.contributions
+    ] == [("e", D(135), None, None, "2025-03")]
+    # March: 85 + 135 - 30 = 190
+    assert closings(s, "pledged")[2] == ("2025-03", D(190))

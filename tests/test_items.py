@@ -231,6 +231,10 @@ def test_items_that_disagree_with_the_ledger_are_a_bug() -> None:
     )
     with pytest.raises(ItemsDisagree, match=r"outflow add up to 2\.00, not 1\.00"):
         itemized(other, "pledged", rows)
+    nothing = Scenario.model_validate({"name": "t", "start": "2025-01"})
+    with pytest.raises(ItemsDisagree) as caught:
+        itemized(nothing, "pledged", rows)
+    assert str(caught.value) == "2025-01: the items of its outflow add up to 0.00, not 1.00"
 
 
 @st.composite
@@ -331,3 +335,124 @@ def test_a_contributions_own_rate_is_its_original_rate(write: Callable[..., Path
         D("700.00"),
         {"amount": D("1000.00"), "currency": "CAD", "rate": D("0.7")},
     )
+
+
+# Actual months: what came, by contribution, then unplanned, then one "actual spending".
+# Line numbers matter: the sources below point at them.
+WITH_ACTUALS = """\
+name: t
+start: 2025-01
+opening_balance: 100
+contributions:
+  - {id: a, donor: A, amount: 50, status: pledged, date: 2025-02}
+  - {donor: N, amount: 7, status: received, date: 2025-01}
+  - {id: c, donor: C, amount: 30, status: committed, date: 2025-01}
+costs:
+  - {label: Ops, monthly: 30}
+actuals:
+  - {month: 2025-01, closing: 75, received: {c: 10}}
+  - {month: 2025-02, closing: 90, received: {a: 50}, unplanned: 5}
+"""
+# By hand: Jan in 10 (c), out 100 + 10 - 75 = 35; Feb in 50 (a) + 5, out 75 + 55 - 90 = 40.
+# N (no id, dated Jan, nothing received of it) and 20 left of c are overdue: March.
+
+
+def _item(
+    kind: str, id: str | None, name: str, status: str | None, amount: str, source: str
+) -> dict[str, Any]:
+    shown: dict[str, Any] = {"kind": kind, "id": id, "name": name}
+    if kind == "contribution":
+        shown["status"] = status
+    return {**shown, "amount": D(amount), "source": source, "what_if": None}
+
+
+def test_actual_months_are_itemised_with_their_sources(write: Callable[..., Path]) -> None:
+    path = write(WITH_ACTUALS)
+    src = f"{path}:"
+    months = items_of(path, "--month", "2025-01", "--month", "2025-02", "--month", "2025-03")
+    assert [m["items"] for m in months] == [
+        [
+            _item("contribution", "c", "C", "committed", "10.00", src + "7"),
+            _item("cost", None, "actual spending", None, "35.00", src + "11"),
+        ],
+        [
+            _item("contribution", "a", "A", "pledged", "50.00", src + "5"),
+            _item("contribution", None, "unplanned", None, "5.00", src + "12"),
+            _item("cost", None, "actual spending", None, "40.00", src + "12"),
+        ],
+        [
+            _item("contribution", None, "N", "received", "7.00", src + "6"),
+            _item("contribution", "c", "C", "committed", "20.00", src + "7"),
+            _item("cost", None, "Ops", None, "30.00", src + "9"),
+        ],
+    ]
+
+
+def test_money_of_a_dropped_contribution_is_still_an_item_of_its_actual_month(
+    write: Callable[..., Path],
+) -> None:
+    """--drop A leaves a out of the scenario, but its 50 came in February: an item named by
+    its id, at the actuals entry; C, now the second contribution, still points at line 7."""
+    path = write(WITH_ACTUALS)
+    src = f"{path}:"
+    months = items_of(path, "--drop", "A", "--month", "2025-01", "--month", "2025-02")
+    assert [m["items"] for m in months] == [
+        [
+            _item("contribution", "c", "C", "committed", "10.00", src + "7"),
+            _item("cost", None, "actual spending", None, "35.00", src + "11"),
+        ],
+        [
+            _item("contribution", "a", "a", None, "50.00", src + "12"),
+            _item("contribution", None, "unplanned", None, "5.00", src + "12"),
+            _item("cost", None, "actual spending", None, "40.00", src + "12"),
+        ],
+    ]
+
+
+def test_actual_items_without_sources_or_trace() -> None:
+    """Called without sources or a trace (as a library caller would): the same items,
+    no source."""
+    scenario = Scenario.model_validate(
+        {
+            "name": "t",
+            "start": "2025-01",
+            "opening_balance": "100",
+            "contributions": [
+                {"id": "a", "donor": "A", "amount": "50", "status": "pledged", "date": "2025-02"}
+            ],
+            "costs": [{"label": "Ops", "monthly": "30", "to": "2025-02"}],
+            "actuals": [{"month": "2025-01", "closing": "75", "received": {"a": "10"}}],
+        }
+    )
+    # Jan: in 10 (of a), out 100 + 10 - 75 = 35; Feb: the 40 left of a, Ops 30
+    rows = forecast(scenario, "pledged").chosen.rows
+    assert itemized(scenario, "pledged", rows) == [
+        (
+            Item("contribution", "a", "A", "pledged", D(10), None),
+            Item("cost", None, "actual spending", None, D(35), None),
+        ),
+        (
+            Item("contribution", "a", "A", "pledged", D(40), None),
+            Item("cost", None, "Ops", None, D(30), None),
+        ),
+    ]
+
+
+def test_a_ledger_view_is_not_itemised_unless_asked() -> None:
+    """By default: every month, without items; a reserve of 50 is each month's reserve."""
+    scenario = Scenario.model_validate(
+        {
+            "name": "t",
+            "start": "2025-01",
+            "opening_balance": "100",
+            "reserve": "50",
+            "costs": [{"label": "a", "monthly": "10", "to": "2025-02"}],
+        }
+    )
+    view = ledger_view(forecast(scenario))
+    assert [(str(m.row.month), m.row.closing, m.reserve, m.items) for m in view] == [
+        ("2025-01", D(90), D(50), None),
+        ("2025-02", D(80), D(50), None),
+    ]
+    only = ledger_view(forecast(scenario), [M("2025-02")])
+    assert [(str(m.row.month), m.items) for m in only] == [("2025-02", None)]
