@@ -98,8 +98,8 @@ def report(modules: dict[str, Module], equivalent: dict[str, str]) -> tuple[str,
     problems: list[str] = []
     lines = [
         "| Module | Mutants | Killed | Timed out | Survived | No test reaches | Equivalent "
-        "| Score |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| Not checked | Score |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     totals: Counter[str] = Counter()
     for module in modules.values():
@@ -110,15 +110,16 @@ def report(modules: dict[str, Module], equivalent: dict[str, str]) -> tuple[str,
         no_tests = module.count(NO_TESTS)
         equal = sum(1 for name in module.survivors() if name in equivalent)
         counted = tried - equal - module.unchecked
-        score = 100.0 * (killed + timeout) / counted if counted else 100.0
+        score = 100.0 * (killed + timeout) / counted if counted else 0.0
+        shown = f"{score:.1f}%" if counted else "not run"
         if module.unchecked:
             plural = "" if module.unchecked == 1 else "s"
             problems.append(f"{module.name}: {module.unchecked} mutant{plural} not checked yet")
-        if score < BAR:
+        if counted and score < BAR:
             problems.append(f"{module.name}: {score:.1f}% killed, under {BAR:.0f}%")
         lines.append(
             f"| `{module.name}` | {tried} | {killed} | {timeout} | {survived} | {no_tests} "
-            f"| {equal} | {score:.1f}% |"
+            f"| {equal} | {module.unchecked} | {shown} |"
         )
         totals.update(
             tried=tried,
@@ -127,15 +128,18 @@ def report(modules: dict[str, Module], equivalent: dict[str, str]) -> tuple[str,
             survived=survived,
             no_tests=no_tests,
             equal=equal,
+            unchecked=module.unchecked,
             counted=counted,
         )
     total = 100.0 * (totals["killed"] + totals["timeout"]) / max(totals["counted"], 1)
     lines.append(
         f"| all | {totals['tried']} | {totals['killed']} | {totals['timeout']} "
-        f"| {totals['survived']} | {totals['no_tests']} | {totals['equal']} | {total:.1f}% |"
+        f"| {totals['survived']} | {totals['no_tests']} | {totals['equal']} "
+        f"| {totals['unchecked']} | {total:.1f}% |"
     )
     survivors = {name for m in modules.values() for name in m.survivors()}
-    for name in sorted(set(equivalent) - survivors):
+    unchecked = {n for m in modules.values() for n, code in m.results.items() if code is None}
+    for name in sorted(set(equivalent) - survivors - unchecked):
         problems.append(f"{EQUIVALENT.name}/: {name} is not a surviving mutant")
     for name in sorted(survivors - set(equivalent)):
         problems.append(f"survived, not known to be equivalent: {name}")
