@@ -385,25 +385,32 @@ def test_a_contribution_past_the_limit_still_stretches_the_ledger() -> None:
 
 def test_a_cost_part_past_the_limit_is_named_exactly() -> None:
     """The warning for a cost line's part that starts after the last month a ledger can
-    hold names the line's index, label and the part's first month; a per-unit key inside
-    the limit still costs, the one past it is left out."""
+    hold names the line's index, label and the part's first month; a per-unit key in the
+    last month still costs, the one just past it is left out; a contribution in the last
+    month counts."""
     result = forecast(
         scenario(
             opening_balance=1_000,
             costs=[
                 {"label": "ops", "monthly": 1, "to": "2025-02"},
-                {"label": "crew", "unit_cost": 2, "units": {"2034-12": 1, "2035-03": 4}},
+                {"label": "crew", "unit_cost": 2, "units": {"2034-12": 1, "2035-01": 4}},
             ],
+            contributions=[{"donor": "Last", "amount": 7, "status": "pledged", "date": "2034-12"}],
         )
     )
     assert result.warnings == (
-        "costs[1] (crew) has a part starting 2035-03, after 2034-12, the last month a ledger "
+        "costs[1] (crew) has a part starting 2035-01, after 2034-12, the last month a ledger "
         "can hold: left out",
     )
     rows = result.chosen.rows
     assert len(rows) == 120
-    # 1,000 - 1 - 1 (ops, Jan and Feb) - 2 (one unit in December 2034) = 996
-    assert (str(rows[-1].outflow), str(rows[-1].closing)) == ("2.00", "996.00")
+    # 1,000 - 1 - 1 (ops, Jan and Feb) + 7 (in the last month, still counted) - 2 (one
+    # unit in December 2034) = 1,003
+    assert (str(rows[-1].inflow), str(rows[-1].outflow), str(rows[-1].closing)) == (
+        "7.00",
+        "2.00",
+        "1003.00",
+    )
 
 
 def test_a_recurring_line_starting_later_stretches_the_ledger_to_its_from() -> None:
