@@ -357,3 +357,40 @@ def test_each_runs_ledger_ends_as_forecasts_does() -> None:
     ]
     assert result.exhausted == {10: M("2025-04"), 50: M("2025-04"), 90: M("2025-04")}
     assert (result.through_target, result.lowest[50]) == (2, Decimal("70.00"))
+
+
+def test_a_run_going_negative_just_after_its_named_months_shows_that_month() -> None:
+    """Target January, opening 50, costs 30 a month: January closes at 20, February (the
+    first month past the target) at -10: the ledger goes on into February and stops."""
+    short = scenario(target="2025-01", opening_balance=50, costs=[{"label": "ops", "monthly": 30}])
+    result = simulate(short, 2, seed=1)
+    assert fan(result) == [
+        ("2025-01", "20.00", "20.00", "20.00"),
+        ("2025-02", "-10.00", "-10.00", "-10.00"),
+    ]
+    assert result.exhausted == {10: M("2025-02"), 50: M("2025-02"), 90: M("2025-02")}
+
+
+def test_money_drawn_past_the_last_month_never_counts() -> None:
+    """A certain pledge for November 2034, always 3 months late (February 2035, past the
+    last month a ledger can hold): no run receives it, and no other run or month does
+    either. Opening 1,000, costs 1 a month: December 2034 closes at 880 in every run."""
+    late = scenario(
+        opening_balance=1_000,
+        costs=[{"label": "ops", "monthly": 1}],
+        contributions=[
+            {
+                "donor": "L",
+                "amount": 500,
+                "status": "pledged",
+                "date": "2034-11",
+                "probability": 1,
+                "delay_months": [3, 3],
+            }
+        ],
+    )
+    result = simulate(late, 4, seed=1)
+    assert result.uncertain == 1
+    assert len(result.months) == 120
+    assert fan(result)[0] == ("2025-01", "999.00", "999.00", "999.00")
+    assert fan(result)[-1] == ("2034-12", "880.00", "880.00", "880.00")
