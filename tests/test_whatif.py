@@ -211,6 +211,10 @@ def test_unknown_donor_on_the_command_line_exits_2() -> None:
         ),
         ({"scale_costs": "Infinity"}, "--scale-costs: expected a factor from 0 to"),
         ({"overdue": "later"}, "--overdue: expected next_month or drop, got 'later'"),
+        (
+            {"delays": ["pledged=1=2"]},
+            "--delay pledged=MONTHS: expected a whole number of months from 0 to 119, got '1=2'",
+        ),
     ],
 )
 def test_bad_what_if_values_say_exactly_what_was_expected(
