@@ -324,8 +324,8 @@ def test_a_balance_exactly_at_zero_or_at_the_reserve_still_holds() -> None:
         ("2025-03", "-30.00", "-30.00", "-30.00"),
     ]
     assert (result.through_target, result.above_reserve) == (3, 0)
-    assert result.shortfall == {10: 0, 50: 0, 90: 0}
-    assert result.lowest == {10: 0, 50: 0, 90: 0}
+    assert result.shortfall == {10: Decimal(0), 50: Decimal(0), 90: Decimal(0)}
+    assert result.lowest == {10: Decimal(0), 50: Decimal(0), 90: Decimal(0)}
     assert result.exhausted == {10: M("2025-03"), 50: M("2025-03"), 90: M("2025-03")}
     at_reserve = simulate(scenario(**{**fields, "target": "2025-01"}, reserve=30), 3, seed=1)
     assert at_reserve.above_reserve == 3

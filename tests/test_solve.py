@@ -247,7 +247,11 @@ def test_nothing_needed_gives_zero_and_no_month() -> None:
     4.3335 gives 260.01). A top-up of 0.01 may come as late as April."""
     fields = {**GAP, "opening_balance": 1_000}
     answer = solve(scenario(**fields), top_up=Decimal("0.01"))
-    assert (answer.lump_sum, answer.lump_sum_by, answer.monthly_top_up) == (Decimal(0), None, 0)
+    assert (answer.lump_sum, answer.lump_sum_by, answer.monthly_top_up) == (
+        Decimal(0),
+        None,
+        Decimal(0),
+    )
     assert answer.cost_factor == Decimal("4.3334")
     assert answer.latest_top_up_month == M("2025-04")
 

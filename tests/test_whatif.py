@@ -248,7 +248,8 @@ def test_what_if_values_at_their_bounds_are_accepted() -> None:
     assert build(scale_costs="1000000000000").scale_costs == Decimal(10) ** 12
     assert build(overdue="next_month").overdue == "next_month"
     assert build() == WhatIfs()
-    assert build().scale_costs is None and build().target is None and build().overdue is None
+    plain = build()
+    assert (plain.scale_costs, plain.target, plain.overdue) == (None, None, None)
 
 
 def test_describe_says_month_for_one_and_names_the_overdue_choice() -> None:
