@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from mss_runway import Month, Scenario, forecast, project
-from mss_runway.projection import LedgerRow
+from mss_runway.projection import LENSES, LedgerRow, LowPoint, counts
 
 M = Month.parse
 
@@ -381,3 +381,73 @@ def test_a_contribution_past_the_limit_still_stretches_the_ledger() -> None:
         "contributions[0] (Far, 2036-01) is dated after 2034-12, the last month a ledger can "
         "hold: left out",
     )
+
+
+def test_a_cost_part_past_the_limit_is_named_exactly() -> None:
+    """The warning for a cost line's part that starts after the last month a ledger can
+    hold names the line's index, label and the part's first month; a per-unit key in the
+    last month still costs, the one just past it is left out; a contribution in the last
+    month counts."""
+    result = forecast(
+        scenario(
+            opening_balance=1_000,
+            costs=[
+                {"label": "ops", "monthly": 1, "to": "2025-02"},
+                {"label": "crew", "unit_cost": 2, "units": {"2034-12": 1, "2035-01": 4}},
+            ],
+            contributions=[{"donor": "Last", "amount": 7, "status": "pledged", "date": "2034-12"}],
+        )
+    )
+    assert result.warnings == (
+        "costs[1] (crew) has a part starting 2035-01, after 2034-12, the last month a ledger "
+        "can hold: left out",
+    )
+    rows = result.chosen.rows
+    assert len(rows) == 120
+    # 1,000 - 1 - 1 (ops, Jan and Feb) + 7 (in the last month, still counted) - 2 (one
+    # unit in December 2034) = 1,003
+    assert (str(rows[-1].inflow), str(rows[-1].outflow), str(rows[-1].closing)) == (
+        "7.00",
+        "2.00",
+        "1003.00",
+    )
+
+
+def test_a_recurring_line_starting_later_stretches_the_ledger_to_its_from() -> None:
+    """No target and nothing to spend until June: the ledger still runs through June,
+    the month the line names, then on while it costs money and the balance holds."""
+    result = project(
+        scenario(
+            opening_balance=25,
+            costs=[{"label": "rent", "monthly": 10, "from": "2025-06"}],
+        )
+    )
+    assert [(str(r.month), str(r.outflow), str(r.closing)) for r in result.rows] == [
+        ("2025-01", "0.00", "25.00"),
+        ("2025-02", "0.00", "25.00"),
+        ("2025-03", "0.00", "25.00"),
+        ("2025-04", "0.00", "25.00"),
+        ("2025-05", "0.00", "25.00"),
+        ("2025-06", "10.00", "15.00"),
+        ("2025-07", "10.00", "5.00"),
+        ("2025-08", "10.00", "-5.00"),
+    ]
+    s = result.summary
+    assert (s.exhausted, s.funded_through, s.runway_months) == (M("2025-08"), M("2025-07"), 7)
+    assert s.lowest_balance == LowPoint(M("2025-08"), Decimal("-5"))
+
+
+def test_counts_lens_includes_its_own_status_and_the_surer_ones() -> None:
+    """received < committed < pledged: a lens counts its status and those before it."""
+    table = {(s, lens): counts(s, lens) for s in LENSES for lens in LENSES}
+    assert table == {
+        ("received", "received"): True,
+        ("received", "committed"): True,
+        ("received", "pledged"): True,
+        ("committed", "received"): False,
+        ("committed", "committed"): True,
+        ("committed", "pledged"): True,
+        ("pledged", "received"): False,
+        ("pledged", "committed"): False,
+        ("pledged", "pledged"): True,
+    }

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from mss_runway import Month, Scenario, project
-from mss_runway.solve import NoTarget, solve
+from mss_runway.solve import NoTarget, Solution, solve
 
 M = Month.parse
 
@@ -221,3 +221,104 @@ def test_a_cost_factor_above_1000_can_be_checked_with_scale_costs(tmp_path: Path
         result = runner.invoke(app, ["forecast", str(path), "-f", "json", "--scale-costs", factor])
         assert result.exit_code == 0, result.stderr
         assert json.loads(result.stdout)["shortfall"] == shortfall
+
+
+def test_every_answer_of_the_gap_at_once() -> None:
+    """GAP by hand (closings 40, -20, -40, -100 through April), with a top-up of 100: the
+    whole Solution, so no answer can drift unseen."""
+    s = scenario(**GAP)
+    assert solve(s, "pledged", top_up=Decimal(100)) == Solution(
+        scenario=s,
+        lens="pledged",
+        lump_sum=Decimal("100.00"),
+        lump_sum_by=M("2025-02"),
+        monthly_top_up=Decimal("25.00"),
+        top_up=Decimal(100),
+        latest_top_up_month=M("2025-02"),
+        cost_factor=Decimal("0.5834"),
+        max_units={},
+    )
+
+
+def test_nothing_needed_gives_zero_and_no_month() -> None:
+    """Opening 1,000 against 60 a month through April (760 left): no lump sum, no month
+    for it, no top-up. The factor: 4 x round(60 f) <= 1,040 (with the pledge of 40), so
+    60 f <= 260.005 (which rounds half to even to 260.00): f = 4.3334 (260.004 -> 260.00;
+    4.3335 gives 260.01). A top-up of 0.01 may come as late as April."""
+    fields = {**GAP, "opening_balance": 1_000}
+    answer = solve(scenario(**fields), top_up=Decimal("0.01"))
+    assert (answer.lump_sum, answer.lump_sum_by, answer.monthly_top_up) == (
+        Decimal(0),
+        None,
+        Decimal(0),
+    )
+    assert answer.cost_factor == Decimal("4.3334")
+    assert answer.latest_top_up_month == M("2025-04")
+
+
+def test_without_a_target_the_message_says_what_to_add() -> None:
+    """The whole message solve's error line carries."""
+    with pytest.raises(NoTarget) as caught:
+        solve(scenario(opening_balance=1))
+    assert str(caught.value) == (
+        "no target: solve answers what it takes to last through a target month; "
+        "add `target: YYYY-MM` to the scenario"
+    )
+
+
+ACTUALS: dict[str, Any] = {
+    "opening_balance": 100,
+    "costs": [{"label": "ops", "monthly": 30}],
+    "actuals": [
+        {"month": "2025-01", "closing": "70"},
+        {"month": "2025-02", "closing": "40"},
+    ],
+}
+
+
+def test_a_target_in_the_last_actual_month_is_refused_the_next_is_solved() -> None:
+    """Target 2025-02 = the last actual month: nothing to solve, said exactly. Target
+    2025-03: solved from March on, opening 40: March closes at 10, no gap."""
+    with pytest.raises(NoTarget) as caught:
+        solve(scenario(target="2025-02", **ACTUALS))
+    assert str(caught.value) == (
+        "the target 2025-02 is within the actual months (through 2025-02): nothing is left "
+        "to solve; give a later target (--target YYYY-MM)"
+    )
+    answer = solve(scenario(target="2025-03", **ACTUALS))
+    assert answer.scenario.start == M("2025-03")
+    assert (answer.lump_sum, answer.monthly_top_up) == (Decimal(0), Decimal(0))
+    # round(30 f) <= 40.00: 30 x 1.3335 = 40.005 rounds half to even to 40.00; 1.3336
+    # gives 40.008 -> 40.01
+    assert answer.cost_factor == Decimal("1.3335")
+
+
+def test_max_units_keys_a_label_used_twice_and_skips_free_lines() -> None:
+    """Two per-unit lines named "crew" (the second keyed with its position) and a free one
+    (unit cost 0: any count fits, so it is left out). Opening 120, target February, rent
+    10 a month. The first crew line at 0 units, the second (2 x 5) kept: closings 100, 80;
+    c units of 10 need 10 c <= 100 and 20 c <= 80: 4. The second at 0 units, the first
+    (1 x 10) kept: closings 100, 80; 5 c <= 100 and 10 c <= 80: 8."""
+    fields = {
+        "target": "2025-02",
+        "opening_balance": 120,
+        "costs": [
+            {"label": "rent", "monthly": 10},
+            {"label": "crew", "unit_cost": 10, "units": {"2025-01": 1}},
+            {"label": "free", "unit_cost": 0, "units": {"2025-01": 7}},
+            {"label": "crew", "unit_cost": 5, "units": {"2025-01": 2}},
+        ],
+    }
+    assert solve(scenario(**fields)).max_units == {"crew": 4, "crew (costs[3])": 8}
+
+
+def test_the_cost_factor_stops_at_the_largest_factor_scale_costs_accepts() -> None:
+    """A cent a month against 10,000,000,000: even 10**12 x 0.01 = 10**10 still lasts,
+    so the answer is the cap (exactly on the boundary); a cent less and the answer is the
+    last grid step under 999,999,999,999.5 (0.01 f must round to 9,999,999,999.99 at
+    most, and 9,999,999,999.995 rounds half to even up to 10**10)."""
+    fields = {"target": "2025-01", "costs": [{"label": "ops", "monthly": "0.01"}]}
+    top = solve(scenario(**fields, opening_balance=10**10)).cost_factor
+    assert top == Decimal(10) ** 12
+    under = solve(scenario(**fields, opening_balance="9999999999.99")).cost_factor
+    assert under == Decimal("999999999999.4999")

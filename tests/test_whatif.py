@@ -14,7 +14,7 @@ from mss_runway.cli import app
 from mss_runway.loader import load_scenario
 from mss_runway.months import Month
 from mss_runway.projection import forecast
-from mss_runway.whatif import WhatIfError, WhatIfs, apply, build
+from mss_runway.whatif import WhatIfError, WhatIfs, apply, build, traced, within
 
 from .conftest import SCENARIOS
 
@@ -173,3 +173,165 @@ def test_unknown_donor_on_the_command_line_exits_2() -> None:
         f"error: {MINIMAL}: --drop 'Nobody': no contribution comes from that donor; "
         "donors: Example donor\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"delays": ["pledged"]},
+            "--delay: expected STATUS=MONTHS, such as pledged=3, got 'pledged'",
+        ),
+        (
+            {"delays": [" hoped =3"]},
+            "--delay: expected STATUS=MONTHS with STATUS one of received, committed, pledged "
+            "(or the FTS words paid, commitment, pledge), got ' hoped '",
+        ),
+        (
+            {"delays": [" pledge = 120"]},
+            "--delay pledge=MONTHS: expected a whole number of months from 0 to 119, got ' 120'",
+        ),
+        (
+            {"delays": ["paid=1", "commitment=2", "pledged=3", "received=4", "committed=5"]},
+            "--delay given twice for committed, received",
+        ),
+        (
+            {"scale_costs": "abc"},
+            "--scale-costs: expected a factor from 0 to 1,000,000,000,000, such as 1.1, got 'abc'",
+        ),
+        (
+            {"scale_costs": "-0.0001"},
+            "--scale-costs: expected a factor from 0 to 1,000,000,000,000, such as 1.1, "
+            "got '-0.0001'",
+        ),
+        (
+            {"scale_costs": "1000000000000.0001"},
+            "--scale-costs: expected a factor from 0 to 1,000,000,000,000, such as 1.1, "
+            "got '1000000000000.0001'",
+        ),
+        ({"scale_costs": "Infinity"}, "--scale-costs: expected a factor from 0 to"),
+        ({"overdue": "later"}, "--overdue: expected next_month or drop, got 'later'"),
+        (
+            {"delays": ["pledged=1=2"]},
+            "--delay pledged=MONTHS: expected a whole number of months from 0 to 119, got '1=2'",
+        ),
+    ],
+)
+def test_bad_what_if_values_say_exactly_what_was_expected(
+    kwargs: dict[str, object], message: str
+) -> None:
+    """The whole message the user sees (the CLI prints it after the file name)."""
+    with pytest.raises(WhatIfError) as caught:
+        build(**kwargs)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(message)
+    if not message.endswith("to"):
+        assert str(caught.value) == message
+
+
+def test_what_if_values_at_their_bounds_are_accepted() -> None:
+    """A delay of 0 and of 119 months, factors 0 and 10**12, blanks around each value, the
+    FTS words for statuses, duplicate --drop donors kept once (blanks stripped)."""
+    whatifs = build(
+        delays=[" paid = 0", "pledge=119 "],
+        drops=[" Example donor ", "Example donor", "Other"],
+        scale_costs=" 0 ",
+        target=" 2025-03 ",
+        overdue=" drop ",
+    )
+    assert whatifs == WhatIfs(
+        delays=(("received", 0), ("pledged", 119)),
+        drops=("Example donor", "Other"),
+        scale_costs=Decimal("0"),
+        target=Month.parse("2025-03"),
+        overdue="drop",
+    )
+    assert build(scale_costs="1000000000000").scale_costs == Decimal(10) ** 12
+    assert build(overdue="next_month").overdue == "next_month"
+    assert build() == WhatIfs()
+    plain = build()
+    assert (plain.scale_costs, plain.target, plain.overdue) == (None, None, None)
+
+
+def test_describe_says_month_for_one_and_names_the_overdue_choice() -> None:
+    """1 month, 0 months, 2 months; each --overdue choice has its phrase."""
+    assert build(["pledged=1", "committed=0", "received=2"], overdue="drop").describe() == [
+        "pledged contributions 1 month late",
+        "committed contributions 0 months late",
+        "received contributions 2 months late",
+        "overdue contributions dropped",
+    ]
+    assert build(overdue="next_month").describe() == ["overdue contributions expected next month"]
+
+
+def test_no_what_ifs_give_back_the_very_same_scenario() -> None:
+    """Nothing to change: apply returns its argument, not a copy."""
+    scenario = load_scenario(MINIMAL)
+    assert apply(scenario, WhatIfs()) is scenario
+
+
+def test_overdue_what_if_replaces_the_files_choice() -> None:
+    """--overdue drop is set on the scenario; nothing else changes."""
+    scenario = load_scenario(MINIMAL)
+    changed = apply(scenario, build(overdue="drop"))
+    assert changed.overdue == "drop"
+    assert changed.contributions == scenario.contributions
+    assert changed.costs == scenario.costs
+
+
+def _donors(write: Callable[..., Path]) -> Path:
+    return write(
+        """
+        name: donors
+        start: 2025-01
+        target: 2025-06
+        contributions:
+          - {donor: Zed, amount: 1, status: received, date: 2025-01}
+          - {donor: Alpha, amount: 2, status: committed, date: 2025-02}
+          - {donor: zed, amount: 3, status: pledged, date: 2025-03}
+          - {donor: Beta, amount: 4, status: pledged, date: 2025-04}
+        costs: [{label: Ops, monthly: 1}]
+        """
+    )
+
+
+def test_drop_names_the_first_unknown_donor_and_every_donor_sorted(
+    write: Callable[..., Path],
+) -> None:
+    """Donors listed once each, sorted; the first unknown --drop named; none when empty."""
+    scenario = load_scenario(_donors(write))
+    with pytest.raises(WhatIfError) as caught:
+        apply(scenario, build(drops=["alpha", "Nobody", "Else"]))
+    assert str(caught.value) == (
+        "--drop 'Nobody': no contribution comes from that donor; donors: Alpha, Beta, Zed, zed"
+    )
+    empty = scenario.model_copy(update={"contributions": ()})
+    with pytest.raises(WhatIfError) as caught:
+        apply(empty, build(drops=["X"]))
+    assert str(caught.value) == "--drop 'X': no contribution comes from that donor; donors: none"
+
+
+def test_drop_and_delay_together_and_what_traced_reports(write: Callable[..., Path]) -> None:
+    """--drop ZED (both spellings go) with --delay pledged=2 and committed=0: Beta moves
+    from April to June, Alpha stays (a 0 delay moves nothing); traced names each kept
+    contribution's index and the what-if that moved it."""
+    scenario = load_scenario(_donors(write))
+    whatifs = build(delays=["pledged=2", "committed=0"], drops=["ZED"], scale_costs="2")
+    changed = apply(scenario, whatifs)
+    assert [(c.donor, str(c.date)) for c in changed.contributions] == [
+        ("Alpha", "2025-02"),
+        ("Beta", "2025-06"),
+    ]
+    assert traced(scenario, whatifs) == (
+        [(1, None), (3, "pledged contributions 2 months late")],
+        "every cost x 2",
+    )
+    assert traced(scenario, WhatIfs()) == ([(0, None), (1, None), (2, None), (3, None)], None)
+    only_zero = apply(scenario, build(delays=["committed=0"]))
+    assert only_zero.contributions == scenario.contributions
+
+
+def test_within_keeps_only_the_donors_the_scenario_has(write: Callable[..., Path]) -> None:
+    """diff's rule: a --drop donor one side lacks is left out for that side."""
+    scenario = load_scenario(_donors(write))
+    whatifs = build(drops=["beta", "Nobody", "ZED"], scale_costs="2")
+    assert within(scenario, whatifs) == WhatIfs(drops=("beta", "ZED"), scale_costs=Decimal(2))
