@@ -1,0 +1,273 @@
+"""The loader's problems, exactly as a user reads them (issue 15: mutation testing).
+
+Each case writes files in a temporary directory (the working directory, so that file names
+in messages are short and known), loads one, and compares every problem's whole line
+``FILE:LINE:COL: field: message`` with one written by hand: lines and columns are counted
+from 1, in characters, from the text written here.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from mss_runway import loader
+from mss_runway.errors import ScenarioError
+from mss_runway.loader import MAX_FILE_BYTES, load
+
+BASE = "name: Base\nstart: 2025-01\n"
+
+
+def problems(name: str) -> list[str]:
+    """The lines of every problem loading ``name`` raises (it must raise)."""
+    with pytest.raises(ScenarioError) as caught:
+        load(name)
+    return [str(problem) for problem in caught.value.problems]
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tmp_path as the working directory."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def put(here: Path, name: str, text: str | bytes) -> str:
+    path = here / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return name
+
+
+# --- reading bytes ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "line"),
+    [
+        pytest.param(
+            b"\xff\xfename: x\n", "f.yaml:1:1: is UTF-16 encoded; save it as UTF-8", id="le"
+        ),
+        pytest.param(
+            b"\xfe\xffname: x\n", "f.yaml:1:1: is UTF-16 encoded; save it as UTF-8", id="be"
+        ),
+        pytest.param(
+            b"name: \xff\nstart: 2025-01\n",
+            "f.yaml:1:7: is not UTF-8 text: byte 0xff is an invalid start byte "
+            "(save the file as UTF-8)",
+            id="first-line",
+        ),
+        pytest.param(
+            b"name: x\nstart: 2025-01\nlabel: caf\xe9\n",
+            "f.yaml:3:11: is not UTF-8 text: byte 0xe9 is an invalid continuation byte "
+            "(save the file as UTF-8)",
+            id="third-line",
+        ),
+        pytest.param(
+            b"\xef\xbb\xbfname: x\nstart: \xff\n",
+            "f.yaml:2:8: is not UTF-8 text: byte 0xff is an invalid start byte "
+            "(save the file as UTF-8)",
+            id="after-byte-order-mark",
+        ),
+    ],
+)
+def test_bytes_that_are_not_utf8(here: Path, raw: bytes, line: str) -> None:
+    """UTF-16 and bad bytes are refused at the byte's line and column, named by value."""
+    assert problems(put(here, "f.yaml", raw)) == [line]
+
+
+def test_byte_order_mark_is_dropped(here: Path) -> None:
+    """A UTF-8 byte-order mark is not part of the first key."""
+    assert load(put(here, "f.yaml", b"\xef\xbb\xbfname: x\nstart: 2025-01\n")).scenario.name == "x"
+
+
+def test_file_of_the_largest_size_is_read_and_one_byte_more_is_not(here: Path) -> None:
+    """Exactly MAX_FILE_BYTES (16 MiB) is read (here: found to be UTF-16); one byte more
+    is refused for its size, before it is decoded. Slow-ish (two 16 MiB files, ~0.2 s)."""
+    assert MAX_FILE_BYTES == 16_777_216
+    put(here, "limit.yaml", b"\xff\xfe" + b"a" * (MAX_FILE_BYTES - 2))
+    assert problems("limit.yaml") == ["limit.yaml:1:1: is UTF-16 encoded; save it as UTF-8"]
+    put(here, "over.yaml", b"\xff\xfe" + b"a" * (MAX_FILE_BYTES - 1))
+    assert problems("over.yaml") == ["over.yaml: is larger than the limit of 16,777,216 bytes"]
+
+
+class _Stdin:
+    def __init__(self, raw: bytes) -> None:
+        self.buffer = io.BytesIO(raw)
+
+
+def test_standard_input_is_named_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-` reads standard input; its problems name <stdin>; a good one loads."""
+    monkeypatch.setattr(sys, "stdin", _Stdin(b"name: x\nstart: 2025-13\n"))
+    assert problems("-") == [
+        "<stdin>:2:8: start: '2025-13' is not a real month: month 13 is not 01 to 12"
+    ]
+    monkeypatch.setattr(sys, "stdin", _Stdin(b"name: \xff\n"))
+    assert problems("-") == [
+        "<stdin>:1:7: is not UTF-8 text: byte 0xff is an invalid start byte "
+        "(save the file as UTF-8)"
+    ]
+    monkeypatch.setattr(sys, "stdin", _Stdin(b"name: In\nstart: 2025-01\n"))
+    assert loader.load_scenario("-").name == "In"
+
+
+def test_standard_input_of_the_largest_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standard input has the same limit as a file: 16 MiB is read, one byte more is not."""
+    monkeypatch.setattr(sys, "stdin", _Stdin(b"\xff\xfe" + b"a" * (MAX_FILE_BYTES - 2)))
+    assert problems("-") == ["<stdin>:1:1: is UTF-16 encoded; save it as UTF-8"]
+    monkeypatch.setattr(sys, "stdin", _Stdin(b"\xff\xfe" + b"a" * (MAX_FILE_BYTES - 1)))
+    assert problems("-") == ["<stdin>: is larger than the limit of 16,777,216 bytes"]
+
+
+def test_files_that_cannot_be_read(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Missing, a directory, a name too long, permission denied: one line each."""
+    (here / "folder").mkdir()
+    assert problems("absent.yaml") == ["absent.yaml: no such file"]
+    assert problems("folder") == ["folder: is a directory, not a file"]
+    long = "x" * 300 + ".yaml"
+    assert problems(long) == [f"{long}: cannot be read: File name too long"]
+    put(here, "locked.yaml", BASE)
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert problems("locked.yaml") == ["locked.yaml: cannot be read: permission denied"]
+
+
+# --- what the document is ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("", "f.yaml:1:1: the file is empty: a scenario needs at least name and start"),
+        ("- a\n", "f.yaml:1:1: a scenario is a mapping of keys (name, start, ...), not a list"),
+        ("5\n", "f.yaml:1:1: a scenario is a mapping of keys (name, start, ...), not 5"),
+        (
+            "hi\n",
+            "f.yaml:1:1: a scenario is a mapping of keys (name, start, ...), not the text 'hi'",
+        ),
+    ],
+)
+def test_a_document_that_is_not_a_mapping(here: Path, text: str, line: str) -> None:
+    assert problems(put(here, "f.yaml", text)) == [line]
+
+
+# --- extends ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "got"),
+    [
+        ("5", "5"),
+        ("true", "True"),
+        ('""', "the text ''"),
+        ('"  "', "the text '  '"),
+        ("null", "nothing (null)"),
+        ("[a]", "a list"),
+        ("{a: 1}", "a mapping"),
+    ],
+)
+def test_extends_that_is_not_a_path(here: Path, value: str, got: str) -> None:
+    put(here, "v.yaml", f"name: V\nextends: {value}\n")
+    assert problems("v.yaml") == [
+        f"v.yaml:2:10: extends: expected the path of a file, relative to this one, got {got}"
+    ]
+
+
+def test_extends_that_names_no_file(here: Path) -> None:
+    """The path is shown as written, with where it was looked for when that differs, and
+    the chain of files so far when there is one."""
+    (here / "sub").mkdir()
+    put(here, "dir.yaml", "extends: sub\n")
+    assert problems("dir.yaml") == ["dir.yaml:1:10: extends: 'sub' is a directory, not a file"]
+    put(here, "a.yaml", "extends: none.yaml\n")
+    assert problems("a.yaml") == [
+        "a.yaml:1:10: extends: no such file 'none.yaml' (chain: a.yaml -> none.yaml)"
+    ]
+    put(here, "b.yaml", "extends: ./x/../none.yaml\n")
+    assert problems("b.yaml") == [
+        "b.yaml:1:10: extends: no such file './x/../none.yaml' (looked for none.yaml) "
+        "(chain: b.yaml -> none.yaml)"
+    ]
+    put(here, "c.yaml", "name: C\nextends: b.yaml\n")
+    assert problems("c.yaml") == [
+        "b.yaml:1:10: extends: no such file './x/../none.yaml' (looked for none.yaml) "
+        "(chain: c.yaml -> b.yaml -> none.yaml)"
+    ]
+    put(here, "d/d.yaml", "extends: ../a.yaml\n")
+    assert problems("d/d.yaml") == [
+        "a.yaml:1:10: extends: no such file 'none.yaml' (chain: d/d.yaml -> a.yaml -> none.yaml)"
+    ]
+
+
+def test_extends_of_itself_and_cycles(here: Path) -> None:
+    put(here, "self.yaml", "name: S\nextends: ./self.yaml\n")
+    assert problems("self.yaml") == ["self.yaml:2:10: extends: names this file itself"]
+    put(here, "a.yaml", "extends: b.yaml\n")
+    put(here, "b.yaml", "name: B\nextends: a.yaml\n")
+    assert problems("a.yaml") == [
+        "b.yaml:2:10: extends: a cycle of extends: a.yaml -> b.yaml -> a.yaml"
+    ]
+    put(here, "c.yaml", "extends: a.yaml\n")
+    assert problems("c.yaml") == [
+        "b.yaml:2:10: extends: a cycle of extends: c.yaml -> a.yaml -> b.yaml -> a.yaml"
+    ]
+
+
+def test_chain_of_sixteen_files_loads_and_seventeen_does_not(here: Path) -> None:
+    """MAX_EXTENDS_CHAIN is 16 files, the first included."""
+    for n in range(1, 17):
+        put(here, f"c{n:02d}.yaml", f"extends: c{n + 1:02d}.yaml\nlabel: L{n}\n")
+    put(here, "c17.yaml", BASE)
+    assert load("c02.yaml").scenario.label == "L2"
+    shown = " -> ".join(f"c{n:02d}.yaml" for n in range(1, 18))
+    assert problems("c01.yaml") == [
+        f"c16.yaml:1:10: extends: a chain of more than 16 files: {shown}"
+    ]
+
+
+def test_variant_values_come_from_each_file(here: Path) -> None:
+    """A chain of three files merges root first; where() names the file that wrote a
+    value, and raw() is the merged data."""
+    put(here, "root.yaml", "name: Root\nstart: 2025-01\nopening_balance: 10\n")
+    put(here, "mid.yaml", "extends: root.yaml\nlabel: Mid\nopening_balance: 20\n")
+    put(here, "top.yaml", "extends: mid.yaml\nname: Top\n")
+    loaded = load("top.yaml")
+    assert (loaded.scenario.name, loaded.scenario.label, str(loaded.scenario.opening_balance)) == (
+        "Top",
+        "Mid",
+        "20.00",
+    )
+    assert loaded.where(("start",)) == ("root.yaml", 2, 8)
+    assert loaded.places([("name",), ("opening_balance",), ("label",)]) == [
+        ("top.yaml", 2, 7),
+        ("mid.yaml", 3, 18),
+        ("mid.yaml", 2, 8),
+    ]
+    assert loaded.raw() == {
+        "name": "Top",
+        "start": "2025-01",
+        "opening_balance": 20,
+        "label": "Mid",
+    }
+
+
+def test_plain_file_where_and_raw(here: Path) -> None:
+    put(here, "p.yaml", "name: P\nstart: 2025-01\ncosts:\n  - label: Ops\n    monthly: 5\n")
+    loaded = load("p.yaml")
+    assert loaded.where(("costs", 0, "monthly")) == ("p.yaml", 5, 14)
+    assert loaded.where(("costs", 0, "nothing", 3)) == ("p.yaml", 4, 5)
+    assert loaded.places([("start",), ("name",)]) == [("p.yaml", 2, 8), ("p.yaml", 1, 7)]
+    assert loaded.raw() == {
+        "name": "P",
+        "start": "2025-01",
+        "costs": [{"label": "Ops", "monthly": 5}],
+    }
