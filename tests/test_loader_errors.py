@@ -271,3 +271,126 @@ def test_plain_file_where_and_raw(here: Path) -> None:
         "start": "2025-01",
         "costs": [{"label": "Ops", "monthly": 5}],
     }
+
+
+# --- contributions_file -----------------------------------------------------------------
+
+CSV = "donor,amount,status,date\nA,5,pledged,2025-02\n"
+HEAD = "name: S\nstart: 2025-01\ncontributions_file: "
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "{path: rows.csv, colums: {}}",
+            "unknown key 'colums' (did you mean 'columns'?); keys: path, columns, sheet",
+        ),
+        ("{path: rows.csv, zzz: 1}", "unknown key 'zzz'; keys: path, columns, sheet"),
+        (
+            "{path: rows.csv, columns: [a]}",
+            "columns: expected a mapping of field -> the header text that holds it",
+        ),
+        (
+            '{path: rows.csv, columns: {donor: " "}}',
+            "columns: expected a mapping of field -> the header text that holds it",
+        ),
+        (
+            "{path: rows.csv, columns: {donor: Name, amount: 5}}",
+            "columns: expected a mapping of field -> the header text that holds it",
+        ),
+        (
+            "{path: rows.csv, columns: {donr: Name}}",
+            "columns: unknown key 'donr' (did you mean 'donor'?); fields: donor, amount, "
+            "status, date, currency, rate, note, id",
+        ),
+        ("{path: rows.csv, sheet: 5}", "sheet: expected the name of a sheet, got 5"),
+        ('{path: rows.csv, sheet: " "}', "sheet: expected the name of a sheet, got the text ' '"),
+        ("{sheet: One}", "missing required key 'path' (the file, relative to this one)"),
+    ],
+)
+def test_contributions_file_mapping_problems(here: Path, value: str, message: str) -> None:
+    """Each problem of the mapping form, at the mapping (line 3, column 21)."""
+    put(here, "rows.csv", CSV)
+    put(here, "s.yaml", HEAD + value + "\n")
+    assert problems("s.yaml") == [f"s.yaml:3:21: contributions_file: {message}"]
+
+
+def test_contributions_file_that_names_no_file(here: Path) -> None:
+    """A contributions file is not a chain: no chain is shown; the mapping form points at
+    its path."""
+    put(here, "s.yaml", HEAD + "./none.csv\n")
+    assert problems("s.yaml") == [
+        "s.yaml:3:21: contributions_file: no such file './none.csv' (looked for none.csv)"
+    ]
+    put(here, "m.yaml", HEAD + "\n  sheet: One\n  path: none.csv\n")
+    assert problems("m.yaml") == ["m.yaml:5:9: contributions_file.path: no such file 'none.csv'"]
+    put(here, "n.yaml", HEAD + "{path: 5}\n")
+    assert problems("n.yaml") == [
+        "n.yaml:3:28: contributions_file.path: expected the path of a file, relative to this "
+        "one, got 5"
+    ]
+
+
+def test_contributions_file_columns_and_rows(here: Path) -> None:
+    """A columns mapping reads a header of another name; row problems point at their cell,
+    and are reported together with the YAML's own."""
+    put(here, "rows.csv", "Name,amount,status,date\nA,5,pledged,2025-02\nB,-1,maybe,2025-03\n")
+    put(here, "s.yaml", HEAD + "{path: rows.csv, columns: {donor: Name}}\nopening_balance: -1\n")
+    assert problems("s.yaml") == [
+        "rows.csv:3:3: contributions[1].amount: expected an amount above 0, got -1",
+        "rows.csv:3:6: contributions[1].status: expected one of received, committed, pledged "
+        "(or the FTS words paid, commitment, pledge), got 'maybe'",
+        "s.yaml:4:18: opening_balance: expected an amount of at least 0, got -1",
+    ]
+    put(here, "good.csv", "Name,amount,status,date\nA,5,pledged,2025-02\n")
+    put(here, "g.yaml", HEAD + "{path: good.csv, columns: {donor: Name}}\n")
+    assert [(c.donor, str(c.amount)) for c in load("g.yaml").scenario.contributions] == [
+        ("A", "5.00")
+    ]
+
+
+def test_contributions_file_problem_of_its_own_and_a_yaml_problem(here: Path) -> None:
+    """A CSV without its header is reported with the scenario's own problems."""
+    put(here, "rows.csv", "")
+    put(here, "s.yaml", HEAD + "rows.csv\nopening_balance: -1\n")
+    assert problems("s.yaml") == [
+        "rows.csv:1:1: expected a header line naming the columns donor, amount, status, date, "
+        "currency, rate, note, id",
+        "s.yaml:4:18: opening_balance: expected an amount of at least 0, got -1",
+    ]
+
+
+def test_contributions_from_a_base_and_a_variant(here: Path) -> None:
+    """Each file's rows are its own (relative to it); a problem in the variant's rows
+    points into the variant's CSV, its second row."""
+    put(here, "base/rows.csv", CSV)
+    put(here, "base/b.yaml", "name: B\nstart: 2025-01\ncontributions_file: rows.csv\n")
+    put(here, "v.csv", "donor,amount,status,date\nC,7,pledged,2025-03\nD,8,pledged,2025-13\n")
+    put(here, "v.yaml", "extends: base/b.yaml\ncontributions_file: v.csv\n")
+    assert problems("v.yaml") == [
+        "v.csv:3:13: contributions[2].date: '2025-13' is not a real month: month 13 is not 01 to 12"
+    ]
+    put(here, "v.csv", "donor,amount,status,date\nC,7,pledged,2025-03\n")
+    loaded = load("v.yaml")
+    assert [c.donor for c in loaded.scenario.contributions] == ["A", "C"]
+    assert loaded.places([("contributions", 0, "amount"), ("contributions", 1), ("name",)]) == [
+        ("base/rows.csv", 2, 3),
+        ("v.csv", 2, 1),
+        ("base/b.yaml", 1, 7),
+    ]
+
+
+def test_xlsx_is_read_whatever_the_case_of_its_suffix(here: Path) -> None:
+    """A workbook (.XLSX, .xlsm) is not decoded as text."""
+    openpyxl = pytest.importorskip("openpyxl")
+    for name in ("rows.XLSX", "rows.xlsm"):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        for row in (("donor", "amount", "status", "date"), ("X", 9, "pledged", "2025-02")):
+            sheet.append(row)
+        book.save(here / name)
+        put(here, "s.yaml", HEAD + name + "\n")
+        assert [(c.donor, str(c.amount)) for c in load("s.yaml").scenario.contributions] == [
+            ("X", "9.00")
+        ]
