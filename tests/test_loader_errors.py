@@ -394,3 +394,216 @@ def test_xlsx_is_read_whatever_the_case_of_its_suffix(here: Path) -> None:
         assert [(c.donor, str(c.amount)) for c in load("s.yaml").scenario.contributions] == [
             ("X", "9.00")
         ]
+
+
+# --- what Pydantic found, in the user's words -------------------------------------------
+
+S = "name: S\nstart: 2025-01\n"
+C = S + "contributions:\n  - donor: A\n    amount: 5\n    status: pledged\n    date: 2025-02\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        pytest.param(
+            "name: S\n",
+            ["p.yaml:1:1: start: missing required field 'start'"],
+            id="missing-top-level",
+        ),
+        pytest.param(
+            S + "contributions:\n  - donor: A\n    status: pledged\n    date: 2025-02\n",
+            ["p.yaml:4:5: contributions[0].amount: missing required field 'amount'"],
+            id="missing-in-entry",
+        ),
+        pytest.param(
+            S + "lable: x\n",
+            ["p.yaml:3:1: lable: unknown key 'lable' (did you mean 'label'?)"],
+            id="unknown-top-level",
+        ),
+        pytest.param(
+            S + "costs:\n  - label: Ops\n    monthly: 1\n    dat: 2025-02\n",
+            ["p.yaml:6:5: costs[0].dat: unknown key 'dat' (did you mean 'date'?)"],
+            id="unknown-in-cost-of-a-kind",
+        ),
+        pytest.param(
+            S + "costs:\n  - label: Ops\n    monthly: 1\n    curency: USD\n",
+            ["p.yaml:6:5: costs[0].curency: unknown key 'curency'"],
+            id="unknown-in-cost-no-hint",
+        ),
+        pytest.param(
+            C + "    dnor: B\n",
+            ["p.yaml:8:5: contributions[0].dnor: unknown key 'dnor' (did you mean 'donor'?)"],
+            id="unknown-in-contribution",
+        ),
+        pytest.param(
+            S + "actuals:\n  - month: 2025-01\n    closing: 5\n    recieved: {}\n",
+            ["p.yaml:6:5: actuals[0].recieved: unknown key 'recieved' (did you mean 'received'?)"],
+            id="unknown-in-actual",
+        ),
+        pytest.param(
+            S + "assumptions:\n  comitted: {probability: 0.5}\n",
+            [
+                "p.yaml:4:3: assumptions.comitted: unknown key 'comitted' "
+                "(did you mean 'committed'?)"
+            ],
+            id="unknown-in-assumptions",
+        ),
+        pytest.param(
+            S + "assumptions:\n  pledged: {probabilty: 0.5}\n",
+            [
+                "p.yaml:4:13: assumptions.pledged.probabilty: unknown key 'probabilty' "
+                "(did you mean 'probability'?)"
+            ],
+            id="unknown-in-status-assumption",
+        ),
+        pytest.param(
+            S + "reserve: {months_of_cost: 2}\n",
+            [
+                "p.yaml:3:10: reserve.months_of_costs: missing required field 'months_of_costs'",
+                "p.yaml:3:11: reserve.months_of_cost: unknown key 'months_of_cost' "
+                "(did you mean 'months_of_costs'?)",
+            ],
+            id="unknown-in-reserve",
+        ),
+        pytest.param(
+            S + "reserve: {months_of_costs: 0}\n",
+            [
+                "p.yaml:3:28: reserve.months_of_costs: expected a number of months above 0 and "
+                "at most 120, got 0"
+            ],
+            id="reserve-months",
+        ),
+        pytest.param(
+            S + "reserve: -1\n",
+            ["p.yaml:3:10: reserve: expected an amount of at least 0, got -1"],
+            id="reserve-amount",
+        ),
+        pytest.param(
+            S + "overdue: later\n",
+            ["p.yaml:3:10: overdue: expected next_month or drop, got 'later'"],
+            id="overdue",
+        ),
+        pytest.param(
+            C.replace("pledged", "maybe"),
+            [
+                "p.yaml:6:13: contributions[0].status: expected one of received, committed, "
+                "pledged (or the FTS words paid, commitment, pledge), got 'maybe'"
+            ],
+            id="status",
+        ),
+        pytest.param(
+            S + "contributions: 5\n",
+            ["p.yaml:3:16: contributions: expected a list, got 5"],
+            id="list-type",
+        ),
+        pytest.param(
+            S + "costs: {a: 1}\n",
+            ["p.yaml:3:8: costs: expected a list, got a mapping"],
+            id="list-type-mapping",
+        ),
+        pytest.param(
+            S + "fx: [1]\n",
+            ["p.yaml:3:5: fx: expected a mapping, got a list"],
+            id="dict-type",
+        ),
+        pytest.param(
+            S + "contributions: [x]\n",
+            ["p.yaml:3:17: contributions[0]: expected a mapping, got the text 'x'"],
+            id="model-type",
+        ),
+        pytest.param(
+            S + "assumptions: 5\n",
+            ["p.yaml:3:14: assumptions: expected a mapping, got 5"],
+            id="model-type-number",
+        ),
+        pytest.param(
+            S + "costs:\n  - label: Officers\n    unit_cost: 10\n    units: {}\n",
+            ["p.yaml:6:12: costs[0].units: expected at least one month -> count entry"],
+            id="too-short-units",
+        ),
+        pytest.param(
+            S + "label: [a]\n",
+            ["p.yaml:3:8: label: expected text, got ['a']"],
+            id="custom-message",
+        ),
+        pytest.param(
+            C + "    id: a\n  - donor: B\n    amount: 5\n    status: pledged\n"
+            "    date: 2025-02\n    id: a\n",
+            ["p.yaml:13:9: contributions[1].id: duplicate id 'a': contributions[0] has it too"],
+            id="duplicate-id",
+        ),
+    ],
+)
+def test_validation_problem_lines(here: Path, text: str, lines: list[str]) -> None:
+    assert problems(put(here, "p.yaml", text)) == lines
+
+
+def test_actuals_rules_are_reported_with_other_problems(here: Path) -> None:
+    """The rules of actuals (months in order, known ids, no more than is left) are checked
+    even when another field is wrong, and all problems come together."""
+    text = (
+        C
+        + "    id: a\nopening_balance: -1\nactuals:\n  - month: 2025-02\n    closing: 1\n"
+        + "    received: {a: 6, b: 1}\n"
+    )
+    assert problems(put(here, "p.yaml", text)) == [
+        "p.yaml:9:18: opening_balance: expected an amount of at least 0, got -1",
+        "p.yaml:11:12: actuals[0].month: actuals start at start; the first entry is 2025-02, "
+        "expected 2025-01",
+        "p.yaml:13:19: actuals[0].received.a: 6.00 received from 'a' (A) is above the 5.00 left "
+        "of it by this month",
+        "p.yaml:13:25: actuals[0].received.b: no contribution has id 'b' (ids: a); only a "
+        "contribution with an id can be named here: give it one, e.g. `id: un-2024` on its entry",
+    ]
+    # without the other problem, the same actuals problems
+    assert problems(put(here, "q.yaml", text.replace("opening_balance: -1", "label: L"))) == [
+        line.replace("p.yaml", "q.yaml") for line in problems("p.yaml")[1:]
+    ]
+
+
+def test_actuals_with_problems_of_their_own_are_not_checked_twice(here: Path) -> None:
+    """An actual that is itself invalid is reported once, by the field that is wrong."""
+    text = S + "opening_balance: -1\nactuals:\n  - month: 2025-03\n    closing: x\n"
+    assert problems(put(here, "p.yaml", text)) == [
+        "p.yaml:3:18: opening_balance: expected an amount of at least 0, got -1",
+        "p.yaml:6:14: actuals[0].closing: expected an amount of money such as 1_250.50, got 'x'",
+    ]
+    text = S + "opening_balance: -1\nactuals: []\n"
+    assert problems(put(here, "q.yaml", text)) == [
+        "q.yaml:3:18: opening_balance: expected an amount of at least 0, got -1",
+    ]
+
+
+def test_actuals_problems_in_a_variant_point_into_its_file(here: Path) -> None:
+    put(here, "b.yaml", S + "opening_balance: 4\n")
+    put(here, "v.yaml", "extends: b.yaml\nactuals:\n  - month: 2025-02\n    closing: 1\n")
+    assert problems("v.yaml") == [
+        "v.yaml:3:12: actuals[0].month: actuals start at start; the first entry is 2025-02, "
+        "expected 2025-01",
+    ]
+
+
+def test_value_error_prefix_is_dropped(here: Path) -> None:
+    """A plain ValueError (a whole-scenario rule, checked when no loader context is given)
+    is shown without Pydantic's 'Value error, ' prefix, at the file's start."""
+    from pydantic import ValidationError
+
+    from mss_runway.merge import Origin
+    from mss_runway.scenario import Scenario
+
+    text = (
+        S + "contributions:\n  - donor: A\n    amount: 5\n    status: pledged\n    date: 2024-02\n"
+    )
+    data = {
+        "name": "S",
+        "start": "2025-01",
+        "contributions": [{"donor": "A", "amount": 5, "status": "pledged", "date": "2024-02"}],
+    }
+    with pytest.raises(ValidationError) as caught:
+        Scenario.model_validate(data)
+    sources = loader._Sources({"p.yaml": text})
+    found = loader.problems_from(caught.value, data, sources, lambda path: Origin("p.yaml", path))
+    assert [str(p) for p in found] == [
+        "p.yaml:1:1: contribution dated 2024-02 is before start 2025-01: money that "
+        "arrived before start belongs in opening_balance"
+    ]
