@@ -607,3 +607,41 @@ def test_value_error_prefix_is_dropped(here: Path) -> None:
         "p.yaml:1:1: contribution dated 2024-02 is before start 2025-01: money that "
         "arrived before start belongs in opening_balance"
     ]
+
+
+ACTUAL_GAP = "actuals:\n  - month: 2025-02\n    closing: 1\n"
+GAP = "actuals[0].month: actuals start at start; the first entry is 2025-02, expected 2025-01"
+
+
+def test_actuals_rules_read_currency_and_fx(here: Path) -> None:
+    """Checked on their own, the actuals keep the scenario's currency and fx: a
+    contribution in that currency, or in one fx converts, is no problem of theirs."""
+    entry = "contributions:\n  - {donor: A, amount: 5, status: pledged, date: 2025-02, currency: "
+    text = "name: S\nstart: 2025-01\nlabel: 5\ncurrency: EUR\nfx: {GBP: 2}\n"
+    text += entry + "EUR}\n  - " + entry.split("- ")[1] + "GBP}\n" + ACTUAL_GAP
+    assert problems(put(here, "p.yaml", text)) == [
+        "p.yaml:3:8: label: expected text, got 5",
+        f"p.yaml:10:12: {GAP}",
+    ]
+
+
+def test_actuals_are_not_checked_when_overdue_is_wrong(here: Path) -> None:
+    """overdue is part of what the actuals' rules read: when it is wrong, only it is
+    reported."""
+    text = S + "overdue: later\n" + ACTUAL_GAP
+    assert problems(put(here, "p.yaml", text)) == [
+        "p.yaml:3:10: overdue: expected next_month or drop, got 'later'"
+    ]
+    assert problems(put(here, "q.yaml", S + "overdue: drop\n" + ACTUAL_GAP)) == [
+        f"q.yaml:5:12: {GAP}"
+    ]
+
+
+def test_duplicate_ids_in_a_variant(here: Path) -> None:
+    """A variant's own list naming one id twice: reported at the second, in the variant."""
+    put(here, "b.yaml", S)
+    entry = "  - {donor: A, amount: 5, status: pledged, date: 2025-02, id: a}\n"
+    put(here, "v.yaml", "extends: b.yaml\ncontributions:\n" + entry + entry)
+    assert problems("v.yaml") == [
+        "v.yaml:4:63: contributions[1].id: duplicate id 'a': contributions[0] has it too"
+    ]
