@@ -99,6 +99,8 @@ def test_currency() -> None:
     ("value", "expected"),
     [
         ("1_000.5", "1000.5"),
+        ("1__000", "1000"),  # any underscores, as the schema's RATE_TEXT allows
+        ("_2", "2"),
         (1_000_000, "1000000"),
         (Decimal("0.0001"), "0.0001"),
         ("1e6", "1E+6"),
@@ -203,6 +205,14 @@ def test_month_repr_and_arithmetic() -> None:
     assert str(march + 10) == "2026-01"
     assert (march + 10) - march == 10
     assert (march.year, march.month) == (2025, 3)
+    same, later = Month.of(2025, 3), Month.of(2025, 4)
+    assert (march < same, march <= same, march > same, march >= same) == (False, True, False, True)
+    assert (later < march, later <= march, later > march, later >= march) == (
+        False,
+        False,
+        True,
+        True,
+    )
 
 
 def test_month_option_names_the_option() -> None:
