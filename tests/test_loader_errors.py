@@ -265,6 +265,7 @@ def test_plain_file_where_and_raw(here: Path) -> None:
     loaded = load("p.yaml")
     assert loaded.where(("costs", 0, "monthly")) == ("p.yaml", 5, 14)
     assert loaded.where(("costs", 0, "nothing", 3)) == ("p.yaml", 4, 5)
+    assert loaded.where(("costs", 0, "nothing")) == ("p.yaml", 4, 5)
     assert loaded.places([("start",), ("name",)]) == [("p.yaml", 2, 8), ("p.yaml", 1, 7)]
     assert loaded.raw() == {
         "name": "P",
@@ -477,6 +478,27 @@ C = S + "contributions:\n  - donor: A\n    amount: 5\n    status: pledged\n    d
             S + "reserve: -1\n",
             ["p.yaml:3:10: reserve: expected an amount of at least 0, got -1"],
             id="reserve-amount",
+        ),
+        pytest.param(
+            S + "fx: {amount: 1, months: 2}\n",
+            [
+                "p.yaml:3:6: fx.amount: expected a three-letter ISO 4217 code such as USD, "
+                "got 'amount'",
+                "p.yaml:3:17: fx.months: expected a three-letter ISO 4217 code such as USD, "
+                "got 'months'",
+            ],
+            id="fx-keys-named-like-reserve-tags",
+        ),
+        pytest.param(
+            S + "one_off: 1\n",
+            ["p.yaml:3:1: one_off: unknown key 'one_off'"],
+            id="unknown-key-named-like-a-cost-kind",
+        ),
+        pytest.param(
+            S + "costs:\n  - label: Officers\n    unit_cost: 10\n"
+            "    units: {2025-01: 1, 2025-01-15: 2}\n",
+            ["p.yaml:6:12: costs[0].units: 2025-01 and 2025-01-15 name the same month 2025-01"],
+            id="units-naming-a-month-twice",
         ),
         pytest.param(
             S + "overdue: later\n",
