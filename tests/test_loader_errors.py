@@ -667,3 +667,24 @@ def test_duplicate_ids_in_a_variant(here: Path) -> None:
     assert problems("v.yaml") == [
         "v.yaml:4:63: contributions[1].id: duplicate id 'a': contributions[0] has it too"
     ]
+
+
+def test_problems_of_a_base_file_name_the_base(here: Path) -> None:
+    """A base that is UTF-16, empty or not YAML: the problem names the base, not the
+    variant; a contributions CSV with a bad byte names the CSV."""
+    put(here, "v.yaml", "extends: b.yaml\n")
+    put(here, "b.yaml", b"\xff\xfename: B\n")
+    assert problems("v.yaml") == ["b.yaml:1:1: is UTF-16 encoded; save it as UTF-8"]
+    put(here, "b.yaml", "")
+    assert problems("v.yaml") == [
+        "b.yaml:1:1: the file is empty: a scenario needs at least name and start"
+    ]
+    put(here, "b.yaml", "name: x\nstart: 2025-01\nnote: a: b\n")
+    (line,) = problems("v.yaml")
+    assert line.startswith("b.yaml:3:8: YAML syntax error: mapping values are not allowed")
+    put(here, "rows.csv", b"donor,amount,status,date\nA,\xff,pledged,2025-02\n")
+    put(here, "s.yaml", HEAD + "rows.csv\n")
+    assert problems("s.yaml") == [
+        "rows.csv:2:3: is not UTF-8 text: byte 0xff is an invalid start byte "
+        "(save the file as UTF-8)"
+    ]
