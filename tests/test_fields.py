@@ -173,6 +173,7 @@ def test_units_accepted(value: object, expected: int) -> None:
     [
         (True, "expected a whole number of units, got True"),
         (2.5, "expected a whole number of units, got 2.5"),
+        (Decimal("2.5"), "expected a whole number of units, got 2.5"),  # a YAML 2.5
         ("1__0", "expected a whole number of units, got '1__0'"),
         ("_1", "expected a whole number of units, got '_1'"),
         ("-1", "expected a whole number of units, got '-1'"),
