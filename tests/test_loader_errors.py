@@ -688,3 +688,13 @@ def test_problems_of_a_base_file_name_the_base(here: Path) -> None:
         "rows.csv:2:3: is not UTF-8 text: byte 0xff is an invalid start byte "
         "(save the file as UTF-8)"
     ]
+
+
+def test_scenario_from_text_reads_its_base_from_disk(here: Path) -> None:
+    """Text given directly, named as a file: its extends is read from the disk, relative
+    to that name, and its problems carry that name."""
+    put(here, "d/b.yaml", BASE)
+    assert loader.scenario_from_text("extends: b.yaml\nlabel: T\n", "d/t.yaml").label == "T"
+    with pytest.raises(ScenarioError) as caught:
+        loader.scenario_from_text("extends: b.yaml\nlabel: 5\n", "d/t.yaml")
+    assert str(caught.value) == "d/t.yaml:2:8: label: expected text, got 5"
