@@ -89,7 +89,8 @@ def test_byte_order_mark_is_dropped(here: Path) -> None:
 
 def test_file_of_the_largest_size_is_read_and_one_byte_more_is_not(here: Path) -> None:
     """Exactly MAX_FILE_BYTES (16 MiB) is read (here: found to be UTF-16); one byte more
-    is refused for its size, before it is decoded. Slow-ish (two 16 MiB files, ~0.2 s)."""
+    is refused for its size, before it is decoded. About 1 s: it writes and reads two
+    16 MiB files."""
     assert MAX_FILE_BYTES == 16_777_216
     put(here, "limit.yaml", b"\xff\xfe" + b"a" * (MAX_FILE_BYTES - 2))
     assert problems("limit.yaml") == ["limit.yaml:1:1: is UTF-16 encoded; save it as UTF-8"]
