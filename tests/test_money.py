@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mss_runway.money import MAX_AMOUNT, MoneyError, parse_money
+from mss_runway.money import MAX_AMOUNT, MoneyError, as_cents, parse_money
 from mss_runway.months import Month, MonthError
 
 
@@ -128,3 +128,11 @@ def test_underscores_only_between_digits(text: str) -> None:
     """An underscore groups digits of the whole part; anywhere else it is refused."""
     with pytest.raises(MoneyError):
         parse_money(text)
+
+
+def test_as_cents_refuses_a_fraction_of_a_cent() -> None:
+    """Crossing to integer cents is exact or refused, naming the amount."""
+    assert as_cents(Decimal("-12.34")) == -1234
+    with pytest.raises(MoneyError) as caught:
+        as_cents(Decimal("1.005"))
+    assert str(caught.value) == "1.005 is not a whole number of cents"
