@@ -233,15 +233,21 @@ def test_items_that_disagree_with_the_ledger_are_a_bug() -> None:
         itemized(other, "pledged", rows)
 
 
+# Built once, not at every draw (as in tests/strategies.py).
+_status_sets = st.sets(st.sampled_from(["received", "committed", "pledged"]))
+_delays = st.integers(0, 12)
+_scales = st.none() | st.sampled_from([D("1.1"), D("0.95"), D("1.23457"), D(0)])
+
+
 @st.composite
 def with_what_ifs(draw: st.DrawFn) -> tuple[dict[str, Any], WhatIfs]:
     data = draw(scenarios())
     donors = sorted({c["donor"] for c in data["contributions"]})
-    statuses = draw(st.sets(st.sampled_from(["received", "committed", "pledged"])))
+    statuses = draw(_status_sets)
     whatifs = WhatIfs(
-        delays=tuple((s, draw(st.integers(0, 12))) for s in sorted(statuses)),
+        delays=tuple((s, draw(_delays)) for s in sorted(statuses)),
         drops=tuple(draw(st.sets(st.sampled_from(donors))) if donors else ()),
-        scale_costs=draw(st.none() | st.sampled_from([D("1.1"), D("0.95"), D("1.23457"), D(0)])),
+        scale_costs=draw(_scales),
     )
     return data, whatifs
 
