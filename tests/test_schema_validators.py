@@ -246,7 +246,8 @@ def test_the_table_is_large_enough() -> None:
 
 @pytest.fixture(scope="module")
 def judged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Every file of every test below, judged once (one run of each client)."""
+    """Every file of every test below, judged once (one run of each client). Slow (~1.5 s,
+    the setup of the first test to use it): check-jsonschema runs as a process."""
     tmp = tmp_path_factory.mktemp("schema")
     table = write_all(tmp / "table", {name: text for name, text, _ in CASES})
     beyond = write_all(tmp / "beyond", BEYOND)

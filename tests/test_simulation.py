@@ -236,7 +236,8 @@ def test_cost_factor_scales_the_unit_cost_as_scale_costs_does() -> None:
     factors=st.lists(st.integers(1, 19_999), min_size=1, max_size=8),
 )
 def test_integer_scaling_equals_money_multiply(amounts: list[int], factors: list[int]) -> None:
-    """The kernel's integer cost scaling rounds exactly like money.multiply (half to even)."""
+    """The kernel's integer cost scaling rounds exactly like money.multiply (half to even).
+    Slow under CI (~1.5 s): 500 examples of up to 64 Decimal products each."""
     got = scale_cents(np.array(amounts, dtype=np.int64), np.array(factors, dtype=np.int64))
     for r, k in enumerate(factors):
         for j, cents in enumerate(amounts):
@@ -370,7 +371,8 @@ def certain_scenarios(draw: st.DrawFn) -> Scenario:
 @given(certain_scenarios())
 def test_with_certain_money_simulation_equals_forecast(sc: Scenario) -> None:
     """Every probability 1, no delay, no cost uncertainty: every percentile of every month
-    is forecast's closing balance, and exhaustion and shortfall are forecast's."""
+    is forecast's closing balance, and exhaustion and shortfall are forecast's. Slow
+    under CI (~3 s): 500 generated scenarios, each simulated and forecast."""
     expected = project(sc, "pledged")
     result = simulate(sc, 3, seed=0)
     assert [(str(r.month), r.p10, r.p50, r.p90) for r in result.months] == [
