@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
+import typer.testing
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -19,6 +22,20 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _command_built_once() -> Iterator[None]:
+    """typer's ``CliRunner.invoke`` builds the click command from the app at every call
+    (``typer.main.get_command`` reads every command's signature and type hints: ~30 ms for
+    mss-runway), which was most of the time of the CLI tests: the damaged-files property
+    test spent 33 of its 36 s there. The app's commands are fixed once imported, so build
+    the command once per app and run each invoke on it. (``_get_command`` is typer's
+    private name: typer is pinned to 0.29, and a rename fails here, loudly.)"""
+    with pytest.MonkeyPatch.context() as patch:
+        built = functools.cache(typer.main.get_command)
+        patch.setattr(typer.testing, "_get_command", built)  # raising=True: it must exist
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -59,6 +59,9 @@ def pairs(draw: st.DrawFn) -> tuple[Scenario, Scenario]:
 def test_effects_add_up_and_every_change_is_attributed_once(
     pair: tuple[Scenario, Scenario], lens: Any, method: Any
 ) -> None:
+    """Applying every change found gives the new summaries; each change is attributed
+    once; the effects add up to the total. Slow under CI (~1.5 s): up to 2**12 projections
+    an example (see EXAMPLES)."""
     old, new = pair
     found = diff(old, new)
     rebuilt = applied(found, found.changes)

@@ -110,7 +110,8 @@ def test_doc_example_runs_as_documented(
     """Every example command in README.md and docs/*.md runs from the repository root and
     exits as documented: 0, or the code a trailing `# exit N` comment gives. Globs expand as
     the shell would; files it writes (-o, --output, --junit) go to a temporary folder;
-    `< FILE` is its standard input."""
+    `< FILE` is its standard input. A `chart` example takes about a second: matplotlib
+    draws it and writes the file."""
     monkeypatch.chdir(ROOT)
     command, _, note = line.partition("#")
     expected = int(m["code"]) if (m := EXIT_NOTE.search("#" + note)) else 0

@@ -237,15 +237,21 @@ def test_items_that_disagree_with_the_ledger_are_a_bug() -> None:
     assert str(caught.value) == "2025-01: the items of its outflow add up to 0.00, not 1.00"
 
 
+# Built once, not at every draw (as in tests/strategies.py).
+_status_sets = st.sets(st.sampled_from(["received", "committed", "pledged"]))
+_delays = st.integers(0, 12)
+_scales = st.none() | st.sampled_from([D("1.1"), D("0.95"), D("1.23457"), D(0)])
+
+
 @st.composite
 def with_what_ifs(draw: st.DrawFn) -> tuple[dict[str, Any], WhatIfs]:
     data = draw(scenarios())
     donors = sorted({c["donor"] for c in data["contributions"]})
-    statuses = draw(st.sets(st.sampled_from(["received", "committed", "pledged"])))
+    statuses = draw(_status_sets)
     whatifs = WhatIfs(
-        delays=tuple((s, draw(st.integers(0, 12))) for s in sorted(statuses)),
+        delays=tuple((s, draw(_delays)) for s in sorted(statuses)),
         drops=tuple(draw(st.sets(st.sampled_from(donors))) if donors else ()),
-        scale_costs=draw(st.none() | st.sampled_from([D("1.1"), D("0.95"), D("1.23457"), D(0)])),
+        scale_costs=draw(_scales),
     )
     return data, whatifs
 
@@ -257,7 +263,8 @@ def test_items_add_up_to_inflow_and_outflow_for_every_month_and_lens(
     """For random scenarios (foreign currency, all three kinds of cost line) with random
     what-ifs: every month's contribution items add up to its inflow and its cost items to
     its outflow, to the cent, under every lens; each contribution item is the right
-    contribution of the file, converted, and names the delay that moved it."""
+    contribution of the file, converted, and names the delay that moved it. Slow under
+    CI (~4 s): 500 generated scenarios with what-ifs, each forecast three times."""
     data, whatifs = case
     original = Scenario.model_validate(data)
     scenario = apply(original, whatifs)
@@ -309,7 +316,8 @@ def test_the_documented_worked_example_reproduces(monkeypatch: pytest.MonkeyPatc
 @given(scenarios(), st.integers(60, 200))
 def test_itemised_table_never_cuts_a_number(data: dict[str, Any], width: int) -> None:
     """At any width from 60, the itemised table cuts no number and shows every item's
-    amount whole, with no line wider than the width."""
+    amount whole, with no line wider than the width. Slow (~2 s): 20 examples, rich
+    rendering a table of up to 120 months with its items in each."""
     result = forecast(Scenario.model_validate(data))
     view = ledger_view(result, itemize=True, sources=Sources(["a.yaml:1"] * 10, ["b.yaml:2"] * 10))
     text = drawn(lambda console: print_forecast(result, console, (), view), width)

@@ -212,7 +212,9 @@ def check_jsonschema_rejects(paths: list[Path], tmp: Path) -> set[Path]:
 
 def tool_accepts(paths: list[Path]) -> set[Path]:
     """The files ``mss-runway validate`` accepts, in one run over all of them."""
-    result = runner.invoke(app, ["validate", *map(str, paths)])
+    # wide enough that no "FILE: ok (name)" line wraps, however deep the temporary folder
+    # (pytest-xdist's popen-gwN/ level made some of them wrap at 80 columns)
+    result = runner.invoke(app, ["validate", *map(str, paths)], env={"COLUMNS": "1000"})
     assert result.exit_code in {0, 2}, result.output
     ok = {line.split(": ok")[0] for line in result.stdout.splitlines() if ": ok" in line}
     return {p for p in paths if str(p) in ok}
@@ -249,7 +251,8 @@ def test_the_table_is_large_enough() -> None:
 
 @pytest.fixture(scope="module")
 def judged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Every file of every test below, judged once (one run of each client)."""
+    """Every file of every test below, judged once (one run of each client). Slow (~1.5 s,
+    the setup of the first test to use it): check-jsonschema runs as a process."""
     tmp = tmp_path_factory.mktemp("schema")
     table = write_all(tmp / "table", {name: text for name, text, _ in CASES})
     beyond = write_all(tmp / "beyond", BEYOND)

@@ -236,7 +236,8 @@ def test_cost_factor_scales_the_unit_cost_as_scale_costs_does() -> None:
     factors=st.lists(st.integers(1, 19_999), min_size=1, max_size=8),
 )
 def test_integer_scaling_equals_money_multiply(amounts: list[int], factors: list[int]) -> None:
-    """The kernel's integer cost scaling rounds exactly like money.multiply (half to even)."""
+    """The kernel's integer cost scaling rounds exactly like money.multiply (half to even).
+    Slow under CI (~1.5 s): 500 examples of up to 64 Decimal products each."""
     got = scale_cents(np.array(amounts, dtype=np.int64), np.array(factors, dtype=np.int64))
     for r, k in enumerate(factors):
         for j, cents in enumerate(amounts):
@@ -308,14 +309,30 @@ months = (st.integers(0, 30) | st.integers(117, 130)).map(lambda i: str(M("2025-
 money = st.integers(0, 500_000).map(lambda c: str(Decimal(c) / 100))
 
 
+# Built once, not at every draw (a strategy built inside the composite is built and
+# validated again each time: most of the cost of generating an example).
+_contribution_counts = st.integers(0, 5)
+_statuses = st.sampled_from(["received", "committed", "pledged"])
+_cents = st.integers(1, 500_000)
+_cost_counts = st.integers(0, 3)
+_kinds = st.sampled_from(["recurring", "one_off", "per_unit"])
+_booleans = st.booleans()
+_unit_months = st.lists(months, min_size=1, max_size=3, unique=True)
+_units = st.integers(0, 20)
+_target_offsets = st.integers(0, 30)
+_reserves = (
+    st.none() | money | st.sampled_from([{"months_of_costs": n} for n in ("0.5", "1", "2.5")])
+)
+
+
 @st.composite
 def certain_scenarios(draw: st.DrawFn) -> Scenario:
     contributions = []
-    for _ in range(draw(st.integers(0, 5))):
-        status = draw(st.sampled_from(["received", "committed", "pledged"]))
+    for _ in range(draw(_contribution_counts)):
+        status = draw(_statuses)
         item: dict[str, Any] = {
             "donor": "d",
-            "amount": str(Decimal(draw(st.integers(1, 500_000))) / 100),
+            "amount": str(Decimal(draw(_cents)) / 100),
             "status": status,
             "date": draw(months),
         }
@@ -323,21 +340,21 @@ def certain_scenarios(draw: st.DrawFn) -> Scenario:
             item |= {"probability": 1, "delay_months": [0, 0]}
         contributions.append(item)
     costs: list[dict[str, Any]] = []
-    for _ in range(draw(st.integers(0, 3))):
-        kind = draw(st.sampled_from(["recurring", "one_off", "per_unit"]))
+    for _ in range(draw(_cost_counts)):
+        kind = draw(_kinds)
         if kind == "recurring":
             first, last = sorted([draw(months), draw(months)])
             line: dict[str, Any] = {"label": "r", "monthly": draw(money), "from": first}
-            if draw(st.booleans()):
+            if draw(_booleans):
                 line["to"] = last
         elif kind == "one_off":
             line = {"label": "o", "amount": draw(money), "date": draw(months)}
         else:
-            keys = draw(st.lists(months, min_size=1, max_size=3, unique=True))
+            keys = draw(_unit_months)
             line = {
                 "label": "u",
                 "unit_cost": draw(money),
-                "units": {k: draw(st.integers(0, 20)) for k in keys},
+                "units": {k: draw(_units) for k in keys},
             }
         costs.append(line)
     fields: dict[str, Any] = {
@@ -345,18 +362,17 @@ def certain_scenarios(draw: st.DrawFn) -> Scenario:
         "contributions": contributions,
         "costs": costs,
     }
-    if draw(st.booleans()):  # a target is always within the ledger's reach
-        fields["target"] = str(M("2025-01") + draw(st.integers(0, 30)))
-    fields["reserve"] = draw(
-        st.none() | money | st.sampled_from([{"months_of_costs": n} for n in ("0.5", "1", "2.5")])
-    )
+    if draw(_booleans):  # a target is always within the ledger's reach
+        fields["target"] = str(M("2025-01") + draw(_target_offsets))
+    fields["reserve"] = draw(_reserves)
     return scenario(**fields)
 
 
 @given(certain_scenarios())
 def test_with_certain_money_simulation_equals_forecast(sc: Scenario) -> None:
     """Every probability 1, no delay, no cost uncertainty: every percentile of every month
-    is forecast's closing balance, and exhaustion and shortfall are forecast's."""
+    is forecast's closing balance, and exhaustion and shortfall are forecast's. Slow
+    under CI (~3 s): 500 generated scenarios, each simulated and forecast."""
     expected = project(sc, "pledged")
     result = simulate(sc, 3, seed=0)
     assert [(str(r.month), r.p10, r.p50, r.p90) for r in result.months] == [
