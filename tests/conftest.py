@@ -21,7 +21,24 @@ settings.register_profile("dev", max_examples=60, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def plain_id(value: object, width: int = 70) -> str:
+    """A test id of printable ASCII with no backslash, whitespace runs made one space.
+
+    pytest escapes other characters in ids (a newline becomes a backslash and n), and a
+    second collection in the same process (mutmut collects, then runs) escapes them
+    again, so such a test is then "not found" (pytest's exit code 4)."""
+    text = " ".join(str(value).split())
+    return "".join(c if " " <= c <= "~" and c != "\\" else "?" for c in text)[:width]
+
+
 SCENARIOS = ROOT / "scenarios"
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """Text parameters get plain ids (see plain_id); other values pytest's own."""
+    return plain_id(val, 1000) if isinstance(val, str) else None
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -39,7 +39,7 @@ from typer.testing import CliRunner
 
 from mss_runway.cli import app
 
-from .conftest import ROOT
+from .conftest import ROOT, plain_id
 from .gitrepo import needs_git
 from .test_backtest import ACTUAL as BACKTEST_ACTUAL
 from .test_backtest import PLAN as BACKTEST_PLAN
@@ -740,7 +740,7 @@ def filled_claim(claim: Claim, files: Path) -> str:
     return fill(claim.text, claim.figures(output_of(claim.command, files)))
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=str)
+@pytest.mark.parametrize("claim", CLAIMS, ids=plain_id)
 def test_the_figures_in_the_prose_are_what_the_tool_prints(claim: Claim, files: Path) -> None:
     """Each claim's phrase, filled from the tool's output now, is in its document, once
     (so a figure cannot hide behind another)."""
@@ -825,7 +825,7 @@ def numbers(text: str) -> set[Decimal]:
     return {Decimal(n) for n in re.findall(r"-?\d+(?:\.\d+)?", re.sub(r"(?<=\d),(?=\d)", "", text))}
 
 
-@pytest.mark.parametrize("passage", PASSAGES, ids=str)
+@pytest.mark.parametrize("passage", PASSAGES, ids=plain_id)
 def test_worked_examples_agree_with_the_tool(passage: Passage, files: Path) -> None:
     """Every amount of a worked example (outside its code blocks and skipped phrases) is
     printed by the tool for it, or is written in its file."""
@@ -1036,7 +1036,7 @@ def inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
-@pytest.mark.parametrize("skip", SKIPPED, ids=lambda s: f"{s.document}: {s.text[:40]}")
+@pytest.mark.parametrize("skip", SKIPPED, ids=lambda s: plain_id(f"{s.document}: {s.text}"))
 def test_each_skipped_figure_is_still_in_its_document(skip: Skip) -> None:
     assert occurrences(skip.document, skip.text), skip
 

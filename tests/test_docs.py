@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from mss_runway.cli import app
 
-from .conftest import ROOT
+from .conftest import ROOT, plain_id
 
 runner = CliRunner()
 ERRORS = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
@@ -40,7 +40,7 @@ def examples() -> list[tuple[str, dict[str, str], str]]:
     return found
 
 
-@pytest.mark.parametrize(("title", "files", "expected"), examples(), ids=lambda v: str(v)[:40])
+@pytest.mark.parametrize(("title", "files", "expected"), examples(), ids=lambda v: plain_id(v, 40))
 def test_error_catalogue_example_reproduces(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -103,7 +103,7 @@ def test_the_docs_have_examples() -> None:
     assert len(doc_examples()) >= 20
 
 
-@pytest.mark.parametrize(("document", "line"), doc_examples(), ids=lambda v: str(v)[:70])
+@pytest.mark.parametrize(("document", "line"), doc_examples(), ids=plain_id)
 def test_doc_example_runs_as_documented(
     document: str, line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
