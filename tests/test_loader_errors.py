@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -699,3 +700,28 @@ def test_scenario_from_text_reads_its_base_from_disk(here: Path) -> None:
     with pytest.raises(ScenarioError) as caught:
         loader.scenario_from_text("extends: b.yaml\nlabel: 5\n", "d/t.yaml")
     assert str(caught.value) == "d/t.yaml:2:8: label: expected text, got 5"
+
+
+class MemoryFiles:
+    """Files held in memory (as a git revision is read): nothing on disk."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.files = files
+
+    def read_bytes(self, file: str) -> bytes:
+        return self.files[file].encode()
+
+    def kind(self, file: str) -> Literal["file", "dir"] | None:
+        return "file" if file in self.files else None
+
+    def real(self, file: str) -> str:
+        return file
+
+
+def test_scenario_from_text_reads_its_base_from_the_files_it_is_given(here: Path) -> None:
+    """With files given (a git revision, in history), the base is read from them, not
+    from the disk, where there is no such file (or an older one)."""
+    put(here, "d/b.yaml", "name: On disk\nstart: 2030-01\n")
+    files = MemoryFiles({"d/b.yaml": "name: In memory\nstart: 2025-01\n"})
+    scenario = loader.scenario_from_text("extends: b.yaml\nlabel: T\n", "d/t.yaml", files)
+    assert (scenario.name, str(scenario.start)) == ("In memory", "2025-01")
