@@ -154,6 +154,29 @@ def test_the_child_changes_removes_and_appends() -> None:
     assert base.origin(("contributions", 1)) == Origin("b.yaml", ("contributions", 1))
 
 
+def test_entries_after_one_that_is_not_a_mapping_are_still_merged() -> None:
+    """A child entry that is not a mapping (7) is appended as it is, for validation to
+    refuse, and the entries after it are still merged: de's change and a new entry. An id
+    that is not text (a list) is never looked up among the base's ids: the entry is
+    appended, again for validation to refuse."""
+    layer, problems = merged(
+        {"contributions": [7, {"id": "de", "amount": 5}, {"id": ["x"]}, {"donor": "J"}]}
+    )
+    assert problems == []
+    assert layer.data["contributions"] == [
+        {"id": "de", "amount": 5},
+        {"id": "ca", "amount": 2},
+        "junk",
+        7,
+        {"id": ["x"]},
+        {"donor": "J"},
+    ]
+    assert layer.origin(("contributions", 0, "amount")) == Origin(
+        "c.yaml", ("contributions", 1, "amount")
+    )
+    assert layer.origin(("contributions", 5)) == Origin("c.yaml", ("contributions", 3))
+
+
 def test_a_chain_keeps_the_fields_each_layer_changed() -> None:
     """top changes de's date over middle's amount: each field points at its own file, the
     entry as a whole at the last change."""
