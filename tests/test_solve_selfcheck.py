@@ -207,3 +207,32 @@ def test_max_units_hold_through_the_target_even_when_the_line_ends_before() -> N
     officers = {**UNITS["costs"][1], "to": "2025-02"}
     fields = {**UNITS, "costs": [UNITS["costs"][0], officers]}
     assert solve(Scenario.model_validate(fields)).max_units == {"officers": 2}
+
+
+def test_a_gap_of_one_cent() -> None:
+    """Opening 0, costs 0.01 in January, target January: January closes at -0.01. A lump
+    sum of 0.01 (by January), a monthly top-up of 0.01 (the gap over one month); the
+    smallest amounts solve deals in are money too."""
+    fields = {**GAP, "target": "2025-01", "opening_balance": 0, "contributions": []}
+    fields["costs"] = [{"label": "ops", "monthly": "0.01"}]
+    result = solve(Scenario.model_validate(fields), top_up=Decimal("0.01"))
+    assert (result.lump_sum, result.lump_sum_by) == (Decimal("0.01"), M("2025-01"))
+    assert result.monthly_top_up == Decimal("0.01")
+    assert result.latest_top_up_month == M("2025-01")
+
+
+def test_the_cost_factor_counts_a_cost_in_the_target_month() -> None:
+    """The only cost is a one-off of 30 in March, the target; opening 100. 30 f rounded to
+    the cent must be at most 100: 30 x 3.3335 = 100.005 rounds half to even to 100.00;
+    30 x 3.3336 = 100.008 gives 100.01. So 3.3335 (not "nothing is spent")."""
+    fields = {**GAP, "target": "2025-03", "contributions": []}
+    fields["costs"] = [{"label": "fee", "amount": 30, "date": "2025-03"}]
+    assert solve(Scenario.model_validate(fields)).cost_factor == Decimal("3.3335")
+
+
+def test_the_cost_factor_is_zero_when_the_smallest_step_already_fails() -> None:
+    """Opening 0, costs 100 a month: with no costs at all it lasts, but 0.0001 x 100 =
+    0.01 closes January at -0.01. Every cost must go: the factor is 0, not "none"."""
+    fields = {**GAP, "target": "2025-01", "opening_balance": 0, "contributions": []}
+    fields["costs"] = [{"label": "ops", "monthly": 100}]
+    assert solve(Scenario.model_validate(fields)).cost_factor == Decimal(0)
