@@ -236,3 +236,40 @@ def test_the_cost_factor_is_zero_when_the_smallest_step_already_fails() -> None:
     fields = {**GAP, "target": "2025-01", "opening_balance": 0, "contributions": []}
     fields["costs"] = [{"label": "ops", "monthly": 100}]
     assert solve(Scenario.model_validate(fields)).cost_factor == Decimal(0)
+
+
+def test_max_units_zero_when_a_month_closes_at_exactly_zero_without_the_line() -> None:
+    """Opening 10, rent 10, target January: without the officers January closes at 0.00,
+    which lasts, so zero officers fit (0), not "even zero units fail" (None)."""
+    fields = {**UNITS, "target": "2025-01", "opening_balance": 10}
+    fields["costs"] = [{"label": "rent", "monthly": 10}, UNITS["costs"][1]]
+    assert solve(Scenario.model_validate(fields)).max_units == {"officers": 0}
+
+
+def test_max_units_under_a_lens() -> None:
+    """A pledge of 100 in January. Counting pledges, without the officers: 270, 240, 210,
+    180: units c need 10 c (m + 1) <= closing(m): 27, 12, 7, 4 -> 4. Counting received
+    money only, the pledge is out: 170, 140, 110, 80 -> 2 (as above)."""
+    pledge = {"donor": "P", "amount": 100, "status": "pledged", "date": "2025-01"}
+    scenario = Scenario.model_validate({**UNITS, "contributions": [pledge]})
+    assert solve(scenario).max_units == {"officers": 4}
+    assert solve(scenario, "received").max_units == {"officers": 2}
+
+
+def test_max_units_when_the_reserve_s_rounding_takes_the_estimated_unit_back() -> None:
+    """A reserve of half a month of costs, rounded to the cent half to even. Opening 0.04,
+    rent 0.01, officers at 0.02 each, target January. Without officers: closing 0.03,
+    reserve 0.5 x 0.01 = 0.005 -> 0.00, margin 0.03; the estimate is 0.03 / (0.02 +
+    0.5 x 0.02) = 1 unit. With 1 unit: closing 0.01, reserve 0.5 x 0.03 = 0.015 -> 0.02,
+    under it: the re-projection takes the unit back. The answer is 0."""
+    fields = {
+        **UNITS,
+        "target": "2025-01",
+        "opening_balance": "0.04",
+        "reserve": {"months_of_costs": "0.5"},
+        "costs": [
+            {"label": "rent", "monthly": "0.01"},
+            {"label": "officers", "unit_cost": "0.02", "units": {"2025-01": 1}},
+        ],
+    }
+    assert solve(Scenario.model_validate(fields)).max_units == {"officers": 0}
