@@ -293,6 +293,17 @@ def test_a_target_in_the_last_actual_month_is_refused_the_next_is_solved() -> No
     assert answer.cost_factor == Decimal("1.3335")
 
 
+def test_the_last_of_three_actual_months_bounds_the_target() -> None:
+    """Three actual months (January to March): a target of March is still within them
+    (the last, not the second, is what counts)."""
+    actuals = [*ACTUALS["actuals"], {"month": "2025-03", "closing": "10"}]
+    with pytest.raises(NoTarget) as caught:
+        solve(scenario(target="2025-03", **{**ACTUALS, "actuals": actuals}))
+    assert str(caught.value).startswith(
+        "the target 2025-03 is within the actual months (through 2025-03)"
+    )
+
+
 def test_max_units_keys_a_label_used_twice_and_skips_free_lines() -> None:
     """Two per-unit lines named "crew" (the second keyed with its position) and a free one
     (unit cost 0: any count fits, so it is left out). Opening 120, target February, rent
