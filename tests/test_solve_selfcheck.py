@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from mss_runway import Month, Scenario, solve as solve_module
+from mss_runway import Month, Scenario
+from mss_runway import solve as solve_module
 from mss_runway.solve import SolveCheckFailed, solve
 
 M = Month.parse
@@ -139,7 +140,7 @@ def test_the_month_after_is_checked_when_the_latest_is_the_last_month_but_one(
     scenario = Scenario.model_validate(fields)
     assert solve(scenario, top_up=Decimal(100)).latest_top_up_month == M("2025-03")
     spied(monkeypatch, one_top_up(3, "100"))
-    with pytest.raises(SolveCheckFailed, match="^the month after the latest: "):
+    with pytest.raises(SolveCheckFailed, match=r"^the month after the latest: "):
         solve(scenario, top_up=Decimal(100))
 
 
