@@ -401,7 +401,9 @@ def test_money_drawn_past_the_last_month_never_counts() -> None:
 HUGE = "90071992547409.93"
 
 
-def test_a_draw_arrives_below_t_at_its_delay_and_to_the_cent(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_draw_arrives_below_t_at_its_delay_and_to_the_cent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """One pledge of 90,071,992,547,409.93 (HUGE) for January, 0-2 months late (w = 3);
     opening 0, no costs, one run: its fan is 0.00 until the month the pledge lands, then
     the whole amount to the cent, and the ledger stops there (no later month costs money;
@@ -519,3 +521,22 @@ def test_each_runs_ledger_stops_at_its_own_first_month_without_costs() -> None:
     assert fan(three)[-1] == ("2034-12", "95.00", "95.00", "95.00")
     assert three.lowest == {10: Decimal(90), 50: Decimal(90), 90: Decimal(90)}
     assert three.exhausted == {10: None, 50: None, 90: None}
+
+
+def test_a_reserve_past_the_64_bit_range_is_simply_not_met() -> None:
+    """A reserve of 120 months of costs and a cost of 1,000,000,000,000,000 in January:
+    January's reserve is 120,000,000,000,000,000 (1.2 x 10**19 cents, past the int64 range
+    of about 9.2 x 10**18; it used to crash simulate with an OverflowError). Opening
+    10**15, target January: January closes at 0, so every run lasts through the target
+    and none stays at or above the reserve (forecast: below the reserve in January)."""
+    huge = scenario(
+        target="2025-01",
+        opening_balance="1000000000000000",
+        reserve={"months_of_costs": 120},
+        costs=[{"label": "ops", "monthly": "1000000000000000", "to": "2025-01"}],
+    )
+    assert project(huge).summary.below_reserve == M("2025-01")
+    result = simulate(huge, 2, seed=1)
+    assert (result.through_target, result.above_reserve) == (2, 0)
+    assert result.p_above_reserve == Decimal("0.0000")
+    assert fan(result) == [("2025-01", "0.00", "0.00", "0.00")]
