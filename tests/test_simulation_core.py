@@ -523,6 +523,60 @@ def test_each_runs_ledger_stops_at_its_own_first_month_without_costs() -> None:
     assert three.exhausted == {10: None, 50: None, 90: None}
 
 
+def test_drawn_money_and_recorded_outflows_count_toward_the_limit() -> None:
+    """The 2**62-cent limit (4,611,686,018,427,387,904 cents) counts every drawn
+    contribution's amount and every actual month's outflow, taken positive, besides the
+    opening (the opening and cost lines are pinned above).
+
+    Drawn: 46 certain pledges of 1,000,000,000,000,000 (the largest amount) for January,
+    4,600,000,000,000,000,000 cents, and an opening of 116,860,184,273,879.04
+    (11,686,018,427,387,904 cents): 2**62 exactly, refused; one cent less is simulated,
+    and January closes at 2**62 - 1 cents, 46,116,860,184,273,879.03.
+
+    Recorded: opening 0 and 24 actual months closing at -10**15, +10**15, ... alternately
+    (outflows 10**15, then -2 x 10**15 and 2 x 10**15 in turn: taken positive, 10**17 +
+    22 x 2 x 10**17 = 4,500,000,000,000,000,000 cents), the 24th (December 2026) at
+    116,860,184,273,879.04: one more outflow of -(10**15 + 116,860,184,273,879.04), so
+    the total is 2**62 cents again, refused; one cent less is simulated, its lowest
+    balance -10**15 and its ledger the 24 actual months."""
+
+    def pledged(opening: str) -> Scenario:
+        pledge = {"amount": "1000000000000000", "status": "pledged", "date": "2025-01"}
+        contributions = [
+            {**pledge, "donor": f"D{n}", "probability": 1, "delay_months": [0, 0]}
+            for n in range(46)
+        ]
+        return scenario(opening_balance=opening, contributions=contributions)
+
+    with pytest.raises(SimulationTooLarge):
+        simulate(pledged("116860184273879.04"), 1)
+    inside = simulate(pledged("116860184273879.03"), 1)
+    assert inside.uncertain == 46
+    top = "46116860184273879.03"
+    assert fan(inside) == [("2025-01", top, top, top)]
+
+    def recorded(last: str) -> Scenario:
+        closings = ["-1000000000000000", "1000000000000000"] * 11 + ["-1000000000000000", last]
+        actuals = [
+            {"month": str(M("2025-01") + m), "closing": closing}
+            for m, closing in enumerate(closings)
+        ]
+        return scenario(opening_balance=0, actuals=actuals)
+
+    with pytest.raises(SimulationTooLarge):
+        simulate(recorded("116860184273879.04"), 1)
+    kept = simulate(recorded("116860184273879.03"), 1)
+    low = Decimal("-1000000000000000.00")
+    assert kept.lowest == {10: low, 50: low, 90: low}
+    assert len(kept.months) == 24
+    assert fan(kept)[-1] == (
+        "2026-12",
+        "116860184273879.03",
+        "116860184273879.03",
+        "116860184273879.03",
+    )
+
+
 def test_a_reserve_past_the_64_bit_range_is_simply_not_met() -> None:
     """A reserve of 120 months of costs and a cost of 1,000,000,000,000,000 in January:
     January's reserve is 120,000,000,000,000,000 (1.2 x 10**19 cents, past the int64 range
