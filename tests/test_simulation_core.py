@@ -443,6 +443,9 @@ def test_a_draw_arrives_below_t_at_its_delay_and_to_the_cent(
     bits = np.random.PCG64(0)
     bits.state = {**bits.state, "state": {**bits.state["state"], "state": 0}}
     bits.advance(-1)
+    probe = np.random.PCG64()
+    probe.state = bits.state
+    assert np.random.Generator(probe).integers(0, 2**32, dtype=np.uint32) == 0
     monkeypatch.setattr(np.random, "default_rng", lambda seed: np.random.Generator(bits))
     smallest = simulate(one("0.00000000023283064365386962890625"), 1)
     assert fan(smallest) == [("2025-01", *huge)]
