@@ -394,3 +394,206 @@ def test_money_drawn_past_the_last_month_never_counts() -> None:
     assert len(result.months) == 120
     assert fan(result)[0] == ("2025-01", "999.00", "999.00", "999.00")
     assert fan(result)[-1] == ("2034-12", "880.00", "880.00", "880.00")
+
+
+# 2**53 + 1 cents: the smallest whole number of cents a 64-bit float cannot hold (it
+# would round to 90,071,992,547,409.92).
+HUGE = "90071992547409.93"
+
+
+def test_a_draw_arrives_below_t_at_its_delay_and_to_the_cent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One pledge of 90,071,992,547,409.93 (HUGE) for January, 0-2 months late (w = 3);
+    opening 0, no costs, one run: its fan is 0.00 until the month the pledge lands, then
+    the whole amount to the cent, and the ledger stops there (no later month costs money;
+    without an arrival it is January alone).
+
+    The default seed 0 draws V = 3,653,403,231 first (numpy's PCG64, the documented draw).
+    - Probability 3,653,403,231 / 2**32 exactly: T = V, and V < T fails: no arrival.
+    - One step of 2**-32 more, T = V + 1: it arrives, floor(V x 3 / (V + 1)) = 2 months
+      late, March: the latest delay.
+    - V = 0, the smallest draw, arrives even at the smallest chance, T = 1 (probability
+      2**-32), floor(0 x 3 / 1) = 0 months late: January. No seed is known to start with
+      V = 0 (one draw in 2**32 is), so here the generator simulate seeds is replaced by one
+      whose next output is 0 (monkeypatched): PCG64 outputs 0 from the state 0, so its
+      state is set to 0 and stepped back one draw.
+    """
+    assert np.random.default_rng(0).integers(0, 2**32, dtype=np.uint32) == 3_653_403_231
+
+    def one(probability: str) -> Scenario:
+        pledge = {
+            "donor": "P",
+            "amount": HUGE,
+            "status": "pledged",
+            "date": "2025-01",
+            "probability": probability,
+            "delay_months": [0, 2],
+        }
+        return scenario(opening_balance=0, contributions=[pledge])
+
+    zero = ("0.00", "0.00", "0.00")
+    huge = (HUGE, HUGE, HUGE)
+    at_t = simulate(one("0.85062422580085694789886474609375"), 1)
+    assert fan(at_t) == [("2025-01", *zero)]
+    below_t = simulate(one("0.850624226033687591552734375"), 1)
+    assert fan(below_t) == [("2025-01", *zero), ("2025-02", *zero), ("2025-03", *huge)]
+    assert below_t.lowest == {10: Decimal(0), 50: Decimal(0), 90: Decimal(0)}
+
+    bits = np.random.PCG64(0)
+    bits.state = {**bits.state, "state": {**bits.state["state"], "state": 0}}
+    bits.advance(-1)
+    probe = np.random.PCG64()
+    probe.state = bits.state
+    assert np.random.Generator(probe).integers(0, 2**32, dtype=np.uint32) == 0
+    monkeypatch.setattr(np.random, "default_rng", lambda seed: np.random.Generator(bits))
+    smallest = simulate(one("0.00000000023283064365386962890625"), 1)
+    assert fan(smallest) == [("2025-01", *huge)]
+
+
+def test_runs_that_differ_are_each_counted_on_their_own() -> None:
+    """No target, opening 50, a one-off cost of 60 in January, a reserve of 5; a pledge of
+    20 for January, chance 1/2 (T = 2**31 = 2,147,483,648), never late. Ten runs with the
+    default seed, 0, whose draws are 3,653,403,231, 2,735,729,615, 2,195,314,465,
+    1,158,725,112, 1,322,117,304, 175,979,945, 323,153,949, 70,985,654, 752,767,291 and
+    3,492,969,080: runs 3 to 8 (six) draw below T and receive it, closing January at
+    50 - 60 + 20 = 10, never negative, above the reserve; the other four close at -10,
+    exhausted in January. Every ledger is January alone (nothing arrives later, February
+    costs nothing), even in a run where nothing arrived.
+
+    Exhaustion ("lower" positions 0, 4 and 8 of January x 4, never x 6): January, never,
+    never. Lowest balance (positions 1, 5 and 9 of -10 x 4, 10 x 6): -10, 10, 10; the
+    fan's one month the same."""
+    fields = {
+        "opening_balance": 50,
+        "reserve": 5,
+        "costs": [{"label": "x", "amount": 60, "date": "2025-01"}],
+        "contributions": [
+            {
+                "donor": "P",
+                "amount": 20,
+                "status": "pledged",
+                "date": "2025-01",
+                "probability": "0.5",
+                "delay_months": [0, 0],
+            }
+        ],
+    }
+    draws = np.random.default_rng(0).integers(0, 2**32, size=10, dtype=np.uint32)
+    assert (draws < 2**31).tolist() == [False] * 3 + [True] * 6 + [False]
+    result = simulate(scenario(**fields), 10)
+    assert (result.seed, result.uncertain) == (0, 1)
+    assert (result.through_target, result.shortfall) == (None, None)
+    assert result.exhausted == {10: M("2025-01"), 50: None, 90: None}
+    assert result.lowest == {10: Decimal(-10), 50: Decimal(10), 90: Decimal(10)}
+    assert fan(result) == [("2025-01", "-10.00", "10.00", "10.00")]
+    assert (result.above_reserve, result.p_above_reserve) == (6, Decimal("0.6000"))
+
+
+def test_each_runs_ledger_stops_at_its_own_first_month_without_costs() -> None:
+    """Opening 100, costs 10 in January only, no target; a certain pledge of 5 for
+    September 2034, 0-3 months late (w = 4, T = 2**32: the delay is floor(V / 2**30)).
+    Seed 1 draws 2,032,329,983 (1 month late: October), 2,198,257,139 (2: November) and
+    3,243,419,750 (3: December 2034, the last month a ledger holds). A run's ledger goes
+    through the month its pledge lands and stops at the next month, which costs nothing:
+    118, 119 and 120 months. Every run closes January at 90 and ends at 95.
+
+    Two runs: the fan goes through November 2034 (the longer ledger). Three: through
+    December 2034, the third run having no month without costs at all."""
+    fields = {
+        "opening_balance": 100,
+        "costs": [{"label": "ops", "monthly": 10, "to": "2025-01"}],
+        "contributions": [
+            {
+                "donor": "P",
+                "amount": 5,
+                "status": "pledged",
+                "date": "2034-09",
+                "probability": 1,
+                "delay_months": [0, 3],
+            }
+        ],
+    }
+    draws = np.random.default_rng(1).integers(0, 2**32, size=3, dtype=np.uint32)
+    assert draws.tolist() == [2_032_329_983, 2_198_257_139, 3_243_419_750]
+    two = simulate(scenario(**fields), 2, seed=1)
+    assert len(two.months) == 119
+    assert fan(two)[-1] == ("2034-11", "95.00", "95.00", "95.00")
+    three = simulate(scenario(**fields), 3, seed=1)
+    assert len(three.months) == 120
+    assert fan(three)[-1] == ("2034-12", "95.00", "95.00", "95.00")
+    assert three.lowest == {10: Decimal(90), 50: Decimal(90), 90: Decimal(90)}
+    assert three.exhausted == {10: None, 50: None, 90: None}
+
+
+def test_drawn_money_and_recorded_outflows_count_toward_the_limit() -> None:
+    """The 2**62-cent limit (4,611,686,018,427,387,904 cents) counts every drawn
+    contribution's amount and every actual month's outflow, taken positive, besides the
+    opening (the opening and cost lines are pinned above).
+
+    Drawn: 46 certain pledges of 1,000,000,000,000,000 (the largest amount) for January,
+    4,600,000,000,000,000,000 cents, and an opening of 116,860,184,273,879.04
+    (11,686,018,427,387,904 cents): 2**62 exactly, refused; one cent less is simulated,
+    and January closes at 2**62 - 1 cents, 46,116,860,184,273,879.03.
+
+    Recorded: opening 0 and 24 actual months closing at -10**15, +10**15, ... alternately
+    (outflows 10**15, then -2 x 10**15 and 2 x 10**15 in turn: taken positive, 10**17 +
+    22 x 2 x 10**17 = 4,500,000,000,000,000,000 cents), the 24th (December 2026) at
+    116,860,184,273,879.04: one more outflow of -(10**15 + 116,860,184,273,879.04), so
+    the total is 2**62 cents again, refused; one cent less is simulated, its lowest
+    balance -10**15 and its ledger the 24 actual months."""
+
+    def pledged(opening: str) -> Scenario:
+        pledge = {"amount": "1000000000000000", "status": "pledged", "date": "2025-01"}
+        contributions = [
+            {**pledge, "donor": f"D{n}", "probability": 1, "delay_months": [0, 0]}
+            for n in range(46)
+        ]
+        return scenario(opening_balance=opening, contributions=contributions)
+
+    with pytest.raises(SimulationTooLarge):
+        simulate(pledged("116860184273879.04"), 1)
+    inside = simulate(pledged("116860184273879.03"), 1)
+    assert inside.uncertain == 46
+    top = "46116860184273879.03"
+    assert fan(inside) == [("2025-01", top, top, top)]
+
+    def recorded(last: str) -> Scenario:
+        closings = ["-1000000000000000", "1000000000000000"] * 11 + ["-1000000000000000", last]
+        actuals = [
+            {"month": str(M("2025-01") + m), "closing": closing}
+            for m, closing in enumerate(closings)
+        ]
+        return scenario(opening_balance=0, actuals=actuals)
+
+    with pytest.raises(SimulationTooLarge):
+        simulate(recorded("116860184273879.04"), 1)
+    kept = simulate(recorded("116860184273879.03"), 1)
+    low = Decimal("-1000000000000000.00")
+    assert kept.lowest == {10: low, 50: low, 90: low}
+    assert len(kept.months) == 24
+    assert fan(kept)[-1] == (
+        "2026-12",
+        "116860184273879.03",
+        "116860184273879.03",
+        "116860184273879.03",
+    )
+
+
+def test_a_reserve_past_the_64_bit_range_is_simply_not_met() -> None:
+    """A reserve of 120 months of costs and a cost of 1,000,000,000,000,000 in January:
+    January's reserve is 120,000,000,000,000,000 (1.2 x 10**19 cents, past the int64 range
+    of about 9.2 x 10**18; it used to crash simulate with an OverflowError). Opening
+    10**15, target January: January closes at 0, so every run lasts through the target
+    and none stays at or above the reserve (forecast: below the reserve in January)."""
+    huge = scenario(
+        target="2025-01",
+        opening_balance="1000000000000000",
+        reserve={"months_of_costs": 120},
+        costs=[{"label": "ops", "monthly": "1000000000000000", "to": "2025-01"}],
+    )
+    assert project(huge).summary.below_reserve == M("2025-01")
+    result = simulate(huge, 2, seed=1)
+    assert (result.through_target, result.above_reserve) == (2, 0)
+    assert result.p_above_reserve == Decimal("0.0000")
+    assert fan(result) == [("2025-01", "0.00", "0.00", "0.00")]

@@ -320,7 +320,11 @@ def _model(
         recorded_out=np.array(recorded_out, dtype=np.int64),
         factor=(FACTOR_SCALE - spread, FACTOR_SCALE + spread),
         target_index=None if scenario.target is None else scenario.target - scenario.start,
-        reserve=None if reserve is None else np.array([as_cents(r) for r in reserve], np.int64),
+        # A month's reserve may pass the int64 range (up to 120 months of costs); no
+        # balance reaches MAX_TOTAL_CENTS, so one at or above it is never met either way.
+        reserve=None
+        if reserve is None
+        else np.array([min(as_cents(r), MAX_TOTAL_CENTS) for r in reserve], np.int64),
     )
 
 
