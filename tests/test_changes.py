@@ -354,3 +354,40 @@ def test_an_id_the_old_side_has_is_never_matched_by_label() -> None:
     )
     new = entries("costs: [{id: car, label: Car, monthly: 5}]\n")
     assert match("costs", old.costs, new.costs) == [(0, None), (1, None), (None, 0)]
+
+
+def test_a_per_unit_line_lists_its_to_after_its_units() -> None:
+    """A per-unit line's fields come in the order id, label, unit_cost, units, to: a
+    change of units is followed by a change of ``to`` on the same line, and both are
+    listed (the month-by-month units first, then ``to``)."""
+    old = entries("costs: [{id: o, label: O, unit_cost: 10, units: {2025-01: 5}, to: 2025-06}]\n")
+    new = entries("costs: [{id: o, label: O, unit_cost: 10, units: {2025-01: 6}, to: 2025-09}]\n")
+    found = diff(old, new)
+    assert rows(found.changes) == [
+        ("costs[o].units[2025-01]", "O: units in 2025-01 5 → 6", 5, 6,
+         ("costs", ("old", 0), "units", Month.of(2025, 1)), "set", 6),
+        ("costs[o].to", "O: to 2025-06 → 2025-09", "2025-06", "2025-09",
+         ("costs", ("old", 0), "to"), "set", Month.of(2025, 9)),
+    ]  # fmt: skip
+    assert found.other_edits == ()
+
+
+def test_an_id_both_sides_have_is_never_matched_by_label() -> None:
+    """The car keeps its id but changes kind (one-off to recurring): not matched by id.
+    A new Car line without an id, of the old car's kind and with its very fields, may
+    not take the old car either: an id on both sides matches by id only. So the old car
+    is removed, and both new lines are added."""
+    old = entries("costs: [{id: car, label: Car, amount: 5, date: 2025-02}]\n")
+    new = entries(
+        """costs:
+  - {id: car, label: Car, monthly: 5}
+  - {label: Car, amount: 5, date: 2025-02}
+"""
+    )
+    assert match("costs", old.costs, new.costs) == [(0, None), (None, 0), (None, 1)]
+    found = diff(old, new)
+    assert [(c.path, c.description) for c in found.changes] == [
+        ("costs[car]", "Car: added (5.00 a month from start)"),
+        ("costs[1]", "Car: added (5.00 in 2025-02)"),
+        ("costs[car]", "Car: removed (5.00 in 2025-02)"),
+    ]
