@@ -725,3 +725,26 @@ def test_scenario_from_text_reads_its_base_from_the_files_it_is_given(here: Path
     files = MemoryFiles({"d/b.yaml": "name: In memory\nstart: 2025-01\n"})
     scenario = loader.scenario_from_text("extends: b.yaml\nlabel: T\n", "d/t.yaml", files)
     assert (scenario.name, str(scenario.start)) == ("In memory", "2025-01")
+
+
+def test_actuals_are_not_checked_when_a_contribution_breaks_a_whole_scenario_rule(
+    here: Path,
+) -> None:
+    """The actuals' part is validated with the scenario's start, currency and fx: a
+    contribution dated before start, or in a currency fx has no rate for, is a problem of
+    that part, so only it is reported, not the actuals' gap (which is reported once the
+    contribution is right: see test_actuals_are_not_checked_when_overdue_is_wrong).
+    Columns: in ``  - {donor: A, amount: 5, status: pledged, date: 2024-12}`` the date's
+    value starts at character 50; with ``currency: EUR`` after it (date 2025-02), the
+    currency's value starts at character 69."""
+    entry = "contributions:\n  - {donor: A, amount: 5, status: pledged, date: "
+    text = S + entry + "2024-12}\n" + ACTUAL_GAP
+    assert problems(put(here, "p.yaml", text)) == [
+        "p.yaml:4:50: contributions[0].date: contribution dated 2024-12 is before start "
+        "2025-01: money that arrived before start belongs in opening_balance"
+    ]
+    text = S + entry + "2025-02, currency: EUR}\n" + ACTUAL_GAP
+    assert problems(put(here, "q.yaml", text)) == [
+        "q.yaml:4:69: contributions[0].currency: currency EUR differs from the scenario's "
+        "USD and fx has no rate for it"
+    ]
