@@ -725,3 +725,68 @@ def test_scenario_from_text_reads_its_base_from_the_files_it_is_given(here: Path
     files = MemoryFiles({"d/b.yaml": "name: In memory\nstart: 2025-01\n"})
     scenario = loader.scenario_from_text("extends: b.yaml\nlabel: T\n", "d/t.yaml", files)
     assert (scenario.name, str(scenario.start)) == ("In memory", "2025-01")
+
+
+def test_actuals_are_not_checked_when_a_contribution_breaks_a_whole_scenario_rule(
+    here: Path,
+) -> None:
+    """The actuals' part is validated with the scenario's start, currency and fx: a
+    contribution dated before start, or in a currency fx has no rate for, is a problem of
+    that part, so only it is reported, not the actuals' gap (which is reported once the
+    contribution is right: see test_actuals_are_not_checked_when_overdue_is_wrong).
+    Columns: in ``  - {donor: A, amount: 5, status: pledged, date: 2024-12}`` the date's
+    value starts at character 50; with ``currency: EUR`` after it (date 2025-02), the
+    currency's value starts at character 69."""
+    entry = "contributions:\n  - {donor: A, amount: 5, status: pledged, date: "
+    text = S + entry + "2024-12}\n" + ACTUAL_GAP
+    assert problems(put(here, "p.yaml", text)) == [
+        "p.yaml:4:50: contributions[0].date: contribution dated 2024-12 is before start "
+        "2025-01: money that arrived before start belongs in opening_balance"
+    ]
+    text = S + entry + "2025-02, currency: EUR}\n" + ACTUAL_GAP
+    assert problems(put(here, "q.yaml", text)) == [
+        "q.yaml:4:69: contributions[0].currency: currency EUR differs from the scenario's "
+        "USD and fx has no rate for it"
+    ]
+
+
+def test_places_in_a_contributions_table_and_in_a_file_not_read() -> None:
+    """_Sources.locate, called directly: its fallbacks are not reached through load()
+    (every origin names a file it read; an origin in a contributions table names a row of
+    it, except when a scenario file is also read as some layer's contributions table).
+
+    The table ``rows.csv`` has a header (line 1) and rows 0 and 1 on lines 2 and 3. Row 1
+    is ``B,7,pledged,2025-03``: its amount starts at character 3. A row with no field is
+    placed at its line's start; an origin that names no row of the table (no index, an
+    index past the last row, a key that is not an index) at the table's start; an origin in
+    a file neither read as text nor as a table gets no line or column; ``name: P`` in
+    p.yaml has its value at character 7. The table's origins come before p.yaml's so
+    that each place follows the one before it."""
+    from mss_runway import donorcsv
+    from mss_runway.merge import Origin
+
+    table, found = donorcsv.read(
+        "donor,amount,status,date\nA,5,pledged,2025-02\nB,7,pledged,2025-03\n", "rows.csv"
+    )
+    assert table is not None
+    assert found == []
+    sources = loader._Sources({"p.yaml": "name: P\n"})
+    sources.tables["rows.csv"] = table
+    rows: list[tuple[str | int, ...]] = [
+        ("contributions", 1, "amount"),
+        ("contributions", 0),
+        ("contributions",),
+        ("contributions", 2),
+        ("contributions", "x"),
+    ]
+    origins = [Origin("rows.csv", path) for path in rows]
+    origins += [Origin("other.yaml", ("name",)), Origin("p.yaml", ("name",))]
+    assert sources.locate(origins) == [
+        ("rows.csv", 3, 3),
+        ("rows.csv", 2, 1),
+        ("rows.csv", 1, 1),
+        ("rows.csv", 1, 1),
+        ("rows.csv", 1, 1),
+        ("other.yaml", None, None),
+        ("p.yaml", 1, 7),
+    ]
