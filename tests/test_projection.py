@@ -54,6 +54,16 @@ def test_received_lens_counts_received_money_only() -> None:
     )
 
 
+def test_a_projection_says_which_lens_it_counted() -> None:
+    """The result of project() names its lens, with a reserve and without one (a library
+    user reading a Projection must not have to remember what was asked)."""
+    plain = scenario(**THREE_STATES)
+    kept = scenario(**THREE_STATES, reserve=10)
+    assert [project(plain, lens).lens for lens in LENSES] == list(LENSES)
+    assert [project(kept, lens).lens for lens in LENSES] == list(LENSES)
+    assert project(kept, "committed").reserve == (Decimal("10.00"),) * 4
+
+
 def test_committed_lens_adds_committed_money() -> None:
     """Under `committed`, received and committed money count; a zero closing is not negative."""
     result = project(scenario(**THREE_STATES), "committed")
