@@ -7,7 +7,7 @@ hypothesis "ci" profile).
     python benchmarks/mutation.py --report   # print the table from the last run only
     python benchmarks/mutation.py --write-docs   # also put it in docs/testing.md
 
-Not part of CI: a whole run takes about an hour on a 2-core machine. mutmut keeps its work in
+Not part of CI: a whole run takes about two hours on a 2-core machine. mutmut keeps its work in
 `mutants/` (ignored by git); delete that folder to start again from nothing.
 
 A surviving mutant is either killed by a new test or listed in
