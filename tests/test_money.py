@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from mss_runway import money
 from mss_runway.money import MAX_AMOUNT, MoneyError, as_cents, parse_money
 from mss_runway.months import Month, MonthError
 
@@ -136,3 +138,27 @@ def test_as_cents_refuses_a_fraction_of_a_cent() -> None:
     with pytest.raises(MoneyError) as caught:
         as_cents(Decimal("1.005"))
     assert str(caught.value) == "1.005 is not a whole number of cents"
+
+
+SHORT_DECIMALS = st.from_regex(r"[-+]?[0-9]{1,12}(_[0-9]{1,3})?(\.[0-9]{0,3})?", fullmatch=True)
+
+
+@given(SHORT_DECIMALS.filter(lambda t: len(t) <= 15) | st.text(max_size=15))
+@example("-0")
+@example("+0.00")
+@example("1_000.5")
+@example("12.500")
+@example("999999999999999")
+def test_the_fast_path_for_short_text_agrees_with_the_full_parser(text: str) -> None:
+    """parse_money reads short plain text (at most 15 characters, as CSV cells and quoted
+    YAML mostly are) without _money_from_text's checks, for speed. Both give the same
+    amount, written the same way (value and exponent), or both refuse."""
+
+    def outcome(parse: Callable[[str], Decimal]) -> str:
+        try:
+            number = parse(text)
+        except MoneyError:
+            return "refused"
+        return f"{number} {number.as_tuple().exponent}"
+
+    assert outcome(parse_money) == outcome(money._money_from_text)
