@@ -64,6 +64,25 @@ def test_bad_money_is_refused_with_a_reason(given_value: object, message: str) -
         parse_money(given_value)
 
 
+@pytest.mark.parametrize(
+    ("given_value", "message"),
+    [
+        (1.5, "expected an exact decimal amount, got a binary float"),
+        (True, "expected an amount of money, got True"),
+        (None, "expected an amount of money, got None"),
+        ([1], "expected an amount of money, got [1]"),
+        (Decimal("NaN"), "expected a finite amount of money, got NaN"),
+        (Decimal("1E+16"), "amount 1E+16 is beyond the limit of 1,000,000,000,000,000"),
+        (Decimal("12.500"), "amount 12.500 has more than two decimal places"),
+    ],
+)
+def test_refusals_of_values_that_are_not_text_in_full(given_value: object, message: str) -> None:
+    """The whole message, as a user reads it after `FILE:LINE:COL: field:`."""
+    with pytest.raises(MoneyError) as caught:
+        parse_money(given_value)
+    assert str(caught.value) == message
+
+
 @given(st.integers(-(10**17), 10**17))
 def test_text_and_number_agree(cents: int) -> None:
     """An amount written as text and as a number gives the same Decimal, or both are refused."""
