@@ -181,3 +181,19 @@ def test_the_fast_path_for_short_text_agrees_with_the_full_parser(text: str) -> 
         return f"{number} {number.as_tuple().exponent}"
 
     assert outcome(parse_money) == outcome(money._money_from_text)
+
+
+def test_text_of_a_str_subclass_is_read_as_text() -> None:
+    """A str subclass (numpy's str_, as a library user's table of amounts may hold) takes
+    the full parser, not the fast path (which checks for str exactly): the same amounts
+    and refusals as plain text."""
+    import numpy as np
+
+    class Cell(str):
+        pass
+
+    assert parse_money(np.str_(" 12.5 ")) == Decimal("12.50")
+    assert str(parse_money(Cell("1_000"))) == "1000.00"
+    with pytest.raises(MoneyError) as caught:
+        parse_money(Cell("1,000"))
+    assert str(caught.value) == "expected an amount of money such as 1_250.50, got '1,000'"
