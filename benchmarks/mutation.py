@@ -147,7 +147,8 @@ def report(modules: dict[str, Module], equivalent: dict[str, str]) -> tuple[str,
     lines += ["| Mutant | Change | Why it is equivalent |", "|---|---|---|"]
     for name in sorted(survivors & set(equivalent)):
         short = name.removeprefix("mss_runway.")
-        lines.append(f"| `{short}` | {diff_of(name)} | {equivalent[name]} |")
+        change, reason = (cell.replace("|", "\\|") for cell in (diff_of(name), equivalent[name]))
+        lines.append(f"| `{short}` | {change} | {reason} |")
     return "\n".join(lines), problems
 
 

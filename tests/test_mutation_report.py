@@ -89,3 +89,27 @@ def test_a_module_not_run_says_so_and_its_listed_equivalents_wait(run: Path) -> 
     table, problems = mutation.report(mutation.read_results(), mutation.read_equivalent())
     assert "| `merge` | 1 | 0 | 0 | 0 | 0 | 0 | 1 | not run |" in table.splitlines()
     assert problems == ["merge: 1 mutant not checked yet"]
+
+
+def test_a_pipe_in_a_change_or_a_reason_stays_in_its_cell(
+    run: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`x: A | None` in a diff, and a `|` in a reason, are escaped (\\|): a Markdown
+    renderer (markdown-it with GFM tables, as docs/testing.md is read) keeps three cells."""
+    import markdown_it
+
+    monkeypatch.setattr(mutation, "diff_of", lambda name: "`x: A | None = None` → `x = 1`")
+    meta(run, "money", {"mss_runway.money.x_f__mutmut_1": 0})
+    (run / "mutation_equivalent" / "money.txt").write_text(
+        "mss_runway.money.x_f__mutmut_1: a | b is read once\n", encoding="utf-8"
+    )
+    table, problems = mutation.report(mutation.read_results(), mutation.read_equivalent())
+    assert problems == []
+    equivalents = table.split("\n\n")[-1]
+    tokens = markdown_it.MarkdownIt("commonmark").enable("table").parse(equivalents)
+    cells = [t.content for t in tokens if t.type == "inline"]
+    assert cells[-3:] == [
+        "`money.x_f__mutmut_1`",
+        "`x: A | None = None` → `x = 1`",
+        "a | b is read once",
+    ]
